@@ -1,0 +1,193 @@
+// The HTTP app: stores, verifier, caller authentication, routes, limits, and an error handler that hides 5xx details.
+import { createHash } from 'node:crypto';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { MemoryBindingStore } from './bindings/memoryStore';
+import { RedisBindingStore } from './bindings/redisStore';
+import { StoreUnavailableError, type BindingStore } from './bindings/store';
+import { authenticateCaller, bearerToken, WWW_AUTHENTICATE } from './callers/authenticate';
+import { NamedCredentialVerifier } from './callers/namedCredentialJwt';
+import type { ServiceContext } from './context';
+import { ensureDevMaterial, type DevMaterial } from './dev/devMaterial';
+import { TrustStore } from './keys/trustStore';
+import { LOGGER_OPTIONS } from './log';
+import { createMetrics } from './metrics';
+import { registerDevMintRoute } from './routes/devMint';
+import { registerHealthRoutes } from './routes/health';
+import { registerJwksRoute } from './routes/jwks';
+import { registerMetricsRoute } from './routes/metrics';
+import { registerVerifyRoute } from './routes/verify';
+import { RequestError } from './tokens/outcome';
+import { TokenVerifier } from './tokens/verifier';
+import { sha256 } from './config';
+
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+export interface BuildAppOptions {
+  config: Config;
+  /** Clock in milliseconds; tests freeze it. */
+  now?: () => number;
+  /** A pino logger, or false for silence (tests). Default: JSON to stdout. */
+  logger?: Logger | false;
+  /** Watch the trust folder for changes (default true). */
+  watchTrustStore?: boolean;
+  /** Replace the binding store (tests inject faults). */
+  bindings?: BindingStore;
+}
+
+export interface PrechatGuardApp extends FastifyInstance {
+  prechatGuard: ServiceContext;
+}
+
+function errorBody(code: string, detail: string) {
+  return { error: code, detail };
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardApp> {
+  const config = { ...options.config };
+  const now = options.now ?? Date.now;
+  let dev: DevMaterial | null = null;
+  if (config.mode === 'dev') {
+    dev = ensureDevMaterial(config.devDir, now());
+    if (config.callerKeyDigests.length === 0) config.callerKeyDigests = [sha256(dev.callerKey)];
+  }
+
+  const app = Fastify({
+    logger: options.logger === false ? false : (options.logger ?? LOGGER_OPTIONS),
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: 15_000,
+    connectionTimeout: 20_000,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    // One log line per verification (routes/verify.ts) instead of two per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    // No prototype tricks through JSON bodies.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  }) as unknown as PrechatGuardApp;
+
+  const trustStore = new TrustStore(config.trustDir, {
+    onReload: (snapshot) => {
+      app.log.info(
+        { trustDir: config.trustDir, kids: [...snapshot.keys.keys()], generation: snapshot.generation },
+        'trust store loaded',
+      );
+      for (const problem of snapshot.problems) app.log.warn(problem, 'trust store file skipped');
+    },
+  });
+  if (options.watchTrustStore !== false) trustStore.watch();
+  const bindings: BindingStore =
+    options.bindings ??
+    (config.redisUrl ? new RedisBindingStore(config.redisUrl) : new MemoryBindingStore(config.memoryMaxBindings));
+  const jwtCallers = config.callerJwt
+    ? new NamedCredentialVerifier(config.callerJwt, now, config.clockToleranceSeconds)
+    : null;
+  const verifier = new TokenVerifier({ config, trustStore, bindings, now });
+  const metrics = createMetrics(trustStore, now);
+
+  const requireCaller = async (request: FastifyRequest, reply: FastifyReply) => {
+    const credential = bearerToken(request);
+    const caller = credential ? await authenticateCaller(credential, config.callerKeyDigests, jwtCallers) : null;
+    if (!caller) {
+      metrics.httpErrors.inc({ code: 'unauthenticated' });
+      return reply
+        .code(401)
+        .header('www-authenticate', WWW_AUTHENTICATE)
+        .send(errorBody('unauthenticated', 'Send a valid caller credential as "Authorization: Bearer <key or JWT>".'));
+    }
+  };
+
+  const context: ServiceContext = { config, trustStore, bindings, verifier, metrics, now, requireCaller, dev };
+  app.decorate('prechatGuard', context);
+
+  // Every body is read as text and parsed here, so any content type (or none) gets the same clear 400.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new RequestError(400, 'invalid_json', 'The body is not valid JSON.'), undefined);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | RequestError | StoreUnavailableError, request, reply) => {
+    if (error instanceof RequestError) {
+      metrics.httpErrors.inc({ code: error.code });
+      return reply.code(error.status).send(errorBody(error.code, error.message));
+    }
+    if (error instanceof StoreUnavailableError) {
+      request.log.error({ err: { message: error.message } }, 'binding store unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(errorBody('store_unavailable', 'The binding store is unreachable; nothing is verified until it is back.'));
+    }
+    const fastifyError = error as FastifyError;
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      metrics.httpErrors.inc({ code: 'payload_too_large' });
+      return reply.code(413).send(errorBody('payload_too_large', `The body must be at most ${BODY_LIMIT_BYTES} bytes.`));
+    }
+    if (fastifyError.statusCode === 429) {
+      metrics.httpErrors.inc({ code: 'rate_limited' });
+      return reply.code(429).send(errorBody('rate_limited', 'Too many requests; slow down and retry shortly.'));
+    }
+    if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+      // Framework-level client errors (bad content length, prototype poisoning, …): a stable code, no internals.
+      metrics.httpErrors.inc({ code: 'bad_request' });
+      return reply.code(400).send(errorBody('bad_request', 'The request could not be read.'));
+    }
+    request.log.error({ err: { message: fastifyError.message, code: fastifyError.code } }, 'internal error');
+    return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side; nothing was verified.'));
+  });
+
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send(errorBody('not_found', 'No such endpoint.'));
+  });
+
+  if (config.rateLimitPerMinute !== null) {
+    await app.register(rateLimit, {
+      global: false,
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Per caller credential (hashed), or per address when no credential is sent.
+      keyGenerator: (request) => {
+        const credential = bearerToken(request);
+        return credential
+          ? 'cred:' + createHash('sha256').update(credential).digest('base64url').slice(0, 22)
+          : 'ip:' + request.ip;
+      },
+      errorResponseBuilder: (_request, context) => {
+        const error = new Error('rate limited') as FastifyError;
+        error.statusCode = context.statusCode;
+        return error;
+      },
+    });
+  }
+
+  const limited = config.rateLimitPerMinute !== null ? { config: { rateLimit: {} } } : {};
+  await app.register(async (scope) => {
+    if (config.rateLimitPerMinute !== null) {
+      scope.addHook('onRoute', (route) => {
+        route.config = { ...(route.config ?? {}), ...limited.config } as typeof route.config;
+      });
+    }
+    registerVerifyRoute(scope, context);
+    registerDevMintRoute(scope, context);
+  });
+  registerJwksRoute(app, context);
+  registerHealthRoutes(app, context);
+  registerMetricsRoute(app, context);
+
+  app.addHook('onClose', async () => {
+    trustStore.close();
+    jwtCallers?.close();
+    await bindings.close();
+  });
+  await app.ready();
+  return app;
+}

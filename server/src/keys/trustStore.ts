@@ -1,0 +1,152 @@
+// The trust store: a folder of `<kid>.crt|.pem` certificates, loaded into an immutable snapshot and reloaded on change.
+import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+import { parseCertificateFile, isWithinValidity, type TrustedKey } from './certificate';
+
+export interface TrustProblem {
+  file: string;
+  problem: string;
+}
+
+export interface TrustSnapshot {
+  /** Increases on every reload that changed something; verified-token caches key on it. */
+  generation: number;
+  keys: ReadonlyMap<string, TrustedKey>;
+  problems: readonly TrustProblem[];
+  loadedAt: Date;
+}
+
+/** A kid is the file name without its last extension; keep to a conservative, path-free alphabet. */
+const KID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const CERT_EXTENSIONS = new Set(['.crt', '.pem']);
+
+export function readTrustDir(dir: string): { keys: Map<string, TrustedKey>; problems: TrustProblem[] } {
+  const keys = new Map<string, TrustedKey>();
+  const problems: TrustProblem[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (error) {
+    return { keys, problems: [{ file: dir, problem: `cannot read the folder (${(error as NodeJS.ErrnoException).code})` }] };
+  }
+  const byKid = new Map<string, string[]>();
+  for (const name of entries.sort()) {
+    const ext = path.extname(name).toLowerCase();
+    if (!CERT_EXTENSIONS.has(ext)) continue;
+    const kid = name.slice(0, -ext.length);
+    if (!KID_PATTERN.test(kid)) {
+      problems.push({ file: name, problem: 'file name is not a usable kid (letters, digits, . _ - ; up to 128)' });
+      continue;
+    }
+    byKid.set(kid, [...(byKid.get(kid) ?? []), name]);
+  }
+  for (const [kid, files] of byKid) {
+    if (files.length > 1) {
+      problems.push({ file: files.join(', '), problem: `kid "${kid}" is present as both .crt and .pem; both refused` });
+      continue;
+    }
+    const file = files[0]!;
+    try {
+      const full = path.join(dir, file);
+      if (!statSync(full).isFile()) continue;
+      keys.set(kid, parseCertificateFile(kid, readFileSync(full, 'utf8')));
+    } catch (error) {
+      problems.push({ file, problem: (error as Error).message });
+    }
+  }
+  return { keys, problems };
+}
+
+export interface TrustStoreEvents {
+  onReload?: (snapshot: TrustSnapshot) => void;
+}
+
+export class TrustStore {
+  private current: TrustSnapshot;
+  private watcher: FSWatcher | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private pending: NodeJS.Timeout | null = null;
+  private fingerprint = '';
+
+  constructor(
+    readonly dir: string,
+    private readonly events: TrustStoreEvents = {},
+  ) {
+    this.current = { generation: 0, keys: new Map(), problems: [], loadedAt: new Date(0) };
+    this.reload();
+  }
+
+  get snapshot(): TrustSnapshot {
+    return this.current;
+  }
+
+  /** The trusted key for a kid; a Map lookup, so no object-prototype name (`__proto__`, `constructor`) can match. */
+  get(kid: string): TrustedKey | undefined {
+    return this.current.keys.get(kid);
+  }
+
+  /** Reads the folder again; returns true when the set of keys changed. */
+  reload(): boolean {
+    const fingerprint = this.dirFingerprint();
+    if (fingerprint === this.fingerprint && this.current.generation > 0) return false;
+    const { keys, problems } = readTrustDir(this.dir);
+    this.fingerprint = fingerprint;
+    this.current = { generation: this.current.generation + 1, keys, problems, loadedAt: new Date() };
+    this.events.onReload?.(this.current);
+    return true;
+  }
+
+  /** Watches the folder (and polls as a fallback: fs.watch misses events on some file systems). */
+  watch(pollMs = 2000): void {
+    if (this.watcher || this.poll) return;
+    try {
+      this.watcher = watch(this.dir, () => this.scheduleReload());
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      this.watcher = null;
+    }
+    this.poll = setInterval(() => this.reload(), pollMs);
+    this.poll.unref();
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.poll) clearInterval(this.poll);
+    if (this.pending) clearTimeout(this.pending);
+    this.poll = null;
+    this.pending = null;
+  }
+
+  validKeys(nowMs: number): TrustedKey[] {
+    return [...this.current.keys.values()].filter((key) => isWithinValidity(key, nowMs));
+  }
+
+  private scheduleReload(): void {
+    // Editors and `cp` write in several steps; wait for the folder to settle.
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      this.pending = null;
+      this.reload();
+    }, 50);
+    this.pending.unref();
+  }
+
+  private dirFingerprint(): string {
+    try {
+      return readdirSync(this.dir)
+        .sort()
+        .map((name) => {
+          try {
+            const stat = statSync(path.join(this.dir, name));
+            return `${name}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+          } catch {
+            return `${name}:gone`;
+          }
+        })
+        .join('|');
+    } catch {
+      return 'unreadable';
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// POST /v1/verify (ARCHITECTURE §5): body validation, then the verification pipeline. A verification outcome is a
+// 200 with valid true/false; only transport problems are HTTP errors.
+import type { FastifyInstance } from 'fastify';
+import { StoreUnavailableError } from '../bindings/store';
+import { RequestError } from '../tokens/outcome';
+import type { VerifyRequest } from '../tokens/verifier';
+import type { ServiceContext } from '../context';
+import { tokenFingerprint } from '../log';
+
+export const MAX_TOKEN_CHARS = 8192;
+export const MAX_FIELD_CHARS = 255;
+
+function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  // Apex's JSON.serialize writes absent values as null: treat null like an absent optional field.
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw new RequestError(400, 'invalid_field', `"${field}" must be a string.`);
+  if (value.length === 0) throw new RequestError(400, 'invalid_field', `"${field}" must not be empty.`);
+  if (value.length > MAX_FIELD_CHARS) {
+    throw new RequestError(400, 'invalid_field', `"${field}" must be at most ${MAX_FIELD_CHARS} characters.`);
+  }
+  return value;
+}
+
+export function parseVerifyBody(body: unknown): VerifyRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RequestError(400, 'invalid_body', 'The body must be a JSON object with a "token" field.');
+  }
+  const fields = body as Record<string, unknown>;
+  const token = fields.token;
+  if (token === undefined || token === null) throw new RequestError(400, 'missing_field', '"token" is required.');
+  if (typeof token !== 'string') throw new RequestError(400, 'invalid_field', '"token" must be a string.');
+  if (token.length === 0) throw new RequestError(400, 'invalid_field', '"token" must not be empty.');
+  if (token.length > MAX_TOKEN_CHARS) {
+    throw new RequestError(413, 'token_too_large', `"token" must be at most ${MAX_TOKEN_CHARS} characters.`);
+  }
+  return { token, userId: optionalString(fields, 'userId'), sessionKey: optionalString(fields, 'sessionKey') };
+}
+
+export function registerVerifyRoute(app: FastifyInstance, context: ServiceContext): void {
+  app.post('/v1/verify', { preHandler: context.requireCaller }, async (request, reply) => {
+    const started = process.hrtime.bigint();
+    const input = parseVerifyBody(request.body);
+    let outcome;
+    try {
+      outcome = await context.verifier.verify(input);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) context.metrics.storeErrors.inc();
+      throw error;
+    }
+    const label = outcome.valid ? 'valid' : 'invalid';
+    context.metrics.verifications.inc({ outcome: label, reason: outcome.valid ? 'ok' : outcome.reason });
+    context.metrics.verifyDuration.observe({ outcome: label }, Number(process.hrtime.bigint() - started) / 1e9);
+    request.log.info(
+      {
+        tokenHash: tokenFingerprint(input.token),
+        jti: outcome.valid ? outcome.tokenId : undefined,
+        outcome: label,
+        reason: outcome.valid ? undefined : outcome.reason,
+        binding: outcome.valid ? outcome.binding : undefined,
+      },
+      'verification',
+    );
+    return reply.send(outcome);
+  });
+}

@@ -1,0 +1,166 @@
+// The verification pipeline of §4.2, in its order: parse → algorithm → key → validity → signature → claims →
+// issuer/audience → time → user → binding → expiry/age. The first failing check gives the reason.
+import { createHash, verify as rsaVerify, constants } from 'node:crypto';
+import type { Algorithm, Config } from '../config';
+import type { TrustStore } from '../keys/trustStore';
+import { isWithinValidity } from '../keys/certificate';
+import type { BindingStore } from '../bindings/store';
+import { checkClaims, type CheckedClaims } from './claims';
+import { parseCompactJws } from './compact';
+import { legacySignature, verifyLegacy } from './legacyV1';
+import { reject, type Outcome, type Verified } from './outcome';
+import { sameUserId } from './salesforceId';
+import { VerifiedTokenCache } from './verifiedCache';
+
+export interface VerifyRequest {
+  token: string;
+  userId?: string;
+  sessionKey?: string;
+}
+
+export interface VerifierOptions {
+  config: Pick<
+    Config,
+    | 'issuer'
+    | 'audience'
+    | 'algorithms'
+    | 'clockToleranceSeconds'
+    | 'maxTokenAgeSeconds'
+    | 'sessionTtlSeconds'
+    | 'legacy'
+  >;
+  trustStore: TrustStore;
+  /** null: offline inspection, the binding step is skipped and says so. */
+  bindings: BindingStore | null;
+  now: () => number;
+  cacheSize?: number;
+}
+
+const HASH_FOR: Record<Algorithm, string> = { RS256: 'sha256', RS512: 'sha512' };
+export const MAX_TOKEN_LIFETIME_S = 3600;
+
+/** Stable store key for a token id: issuer-scoped, fixed length, no user-controlled characters. */
+export function bindingKey(issuer: string, jti: string): string {
+  return createHash('sha256').update(issuer).update('\n').update(jti).digest('base64url');
+}
+
+export class TokenVerifier {
+  private readonly cache: VerifiedTokenCache;
+
+  constructor(private readonly options: VerifierOptions) {
+    this.cache = new VerifiedTokenCache(options.cacheSize ?? 100_000);
+  }
+
+  /** Throws StoreUnavailableError when the binding store does not answer (the route answers 503: fail closed). */
+  async verify(request: VerifyRequest): Promise<Outcome> {
+    const { config, trustStore } = this.options;
+    const nowMs = this.options.now();
+    const legacy = legacySignature(request.token);
+    if (legacy) {
+      if (config.legacy !== 'accept') return reject('legacy_disabled');
+      return verifyLegacy(legacy, request.userId, trustStore.validKeys(nowMs));
+    }
+    const tokenHash = createHash('sha256').update(request.token).digest('base64url');
+    const snapshot = trustStore.snapshot;
+    const cached = this.cache.get(tokenHash, snapshot.generation, nowMs);
+    let checked: CheckedClaims;
+    if (cached) {
+      const key = snapshot.keys.get(cached.kid);
+      if (!key) return reject('unknown_key');
+      if (!isWithinValidity(key, nowMs)) return reject('key_expired');
+      checked = cached.checked;
+    } else {
+      const result = this.checkSignedToken(request.token, nowMs, snapshot.generation, tokenHash);
+      if ('valid' in result) return result;
+      checked = result;
+    }
+    return this.checkTimeUserAndBinding(checked, request, nowMs, tokenHash);
+  }
+
+  /** Steps 1–9: everything that does not depend on the clock (apart from the certificate's validity) or the request. */
+  private checkSignedToken(token: string, nowMs: number, generation: number, tokenHash: string) {
+    const { config, trustStore } = this.options;
+    const parsed = parseCompactJws(token);
+    if ('valid' in parsed) return parsed;
+    const { header, payload } = parsed;
+    const alg = header.alg;
+    if (typeof alg !== 'string' || !(config.algorithms as string[]).includes(alg)) {
+      return reject('unsupported_algorithm');
+    }
+    const kid = header.kid;
+    const key = typeof kid === 'string' ? trustStore.snapshot.keys.get(kid) : undefined;
+    if (typeof kid !== 'string' || !key) return reject('unknown_key');
+    if (!isWithinValidity(key, nowMs)) return reject('key_expired');
+    // Only the trusted key named by kid is used: jku, x5u, jwk and x5c in the header are never read.
+    const signatureOk = rsaVerify(
+      HASH_FOR[alg as Algorithm],
+      parsed.signingInput,
+      { key: key.publicKey, padding: constants.RSA_PKCS1_PADDING },
+      parsed.signature,
+    );
+    if (!signatureOk) return reject('bad_signature');
+    const checked = checkClaims(payload, config);
+    if ('valid' in checked) return checked;
+    const deadlineMs = (checked.exp + config.clockToleranceSeconds) * 1000;
+    this.cache.set(tokenHash, { kid, generation, checked, deadlineMs });
+    return checked;
+  }
+
+  /** Steps 10–14: clock, user, binding, then (unbound tokens only) expiry and age. */
+  private async checkTimeUserAndBinding(
+    checked: CheckedClaims,
+    request: VerifyRequest,
+    nowMs: number,
+    tokenHash: string,
+  ): Promise<Outcome> {
+    const { config, bindings } = this.options;
+    const now = nowMs / 1000;
+    const tolerance = config.clockToleranceSeconds;
+    if (checked.iat > now + tolerance || (checked.nbf !== null && checked.nbf > now + tolerance)) {
+      return reject('not_yet_valid');
+    }
+    if (request.userId !== undefined && !sameUserId(request.userId, checked.subject18)) {
+      return reject('user_mismatch');
+    }
+    const storeKey = bindingKey(checked.issuer, checked.jti);
+    const existing = bindings ? await bindings.get(storeKey, nowMs) : null;
+    if (existing) {
+      if (request.sessionKey === undefined || !sameSessionKey(existing.sessionKey, request.sessionKey)) {
+        return reject('replayed');
+      }
+      this.cache.extend(tokenHash, existing.expiresAtMs);
+      return verified(checked, 'same-session', existing.expiresAtMs);
+    }
+    if (now >= checked.exp + tolerance) return reject('expired');
+    if (checked.iat < now - config.maxTokenAgeSeconds - tolerance || checked.exp - checked.iat > MAX_TOKEN_LIFETIME_S) {
+      return reject('too_old');
+    }
+    if (request.sessionKey === undefined || !bindings) return verified(checked, 'none', checked.exp * 1000);
+    const wanted = { sessionKey: request.sessionKey, expiresAtMs: nowMs + config.sessionTtlSeconds * 1000 };
+    const { created, binding } = await bindings.bindIfAbsent(storeKey, wanted, nowMs);
+    if (!created && !sameSessionKey(binding.sessionKey, request.sessionKey)) return reject('replayed');
+    this.cache.extend(tokenHash, binding.expiresAtMs);
+    return verified(checked, created ? 'new' : 'same-session', binding.expiresAtMs);
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+}
+
+function sameSessionKey(bound: string, presented: string): boolean {
+  // Session keys are record ids, not secrets, but a plain comparison is all this needs to be exact.
+  return bound === presented;
+}
+
+function verified(checked: CheckedClaims, binding: Verified['binding'], expiresAtMs: number): Verified {
+  return {
+    valid: true,
+    userId: checked.subject18,
+    issuer: checked.issuer,
+    tokenId: checked.jti,
+    expiresAt: new Date(expiresAtMs).toISOString(),
+    binding,
+    claims: checked.claims,
+  };
+}
