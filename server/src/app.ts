@@ -103,16 +103,18 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   const context: ServiceContext = { config, trustStore, bindings, verifier, metrics, now, requireCaller, dev };
   app.decorate('prechatGuard', context);
 
-  // Every body is read as text and parsed here, so any content type (or none) gets the same clear 400.
+  // Every body is read as text and parsed here, so any content type (or none) gets the same clear 400. Fastify's
+  // own JSON parser refuses __proto__ / constructor.prototype keys.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.length === 0) return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new RequestError(400, 'invalid_json', 'The body is not valid JSON.'), undefined);
-    }
+    parseJson(request, text, (error, value) => {
+      if (error) {
+        done(new RequestError(400, 'invalid_json', 'The body is not valid JSON (or has forbidden keys such as __proto__).'));
+      } else done(null, value);
+    });
   });
 
   app.setErrorHandler((error: FastifyError | RequestError | StoreUnavailableError, request, reply) => {

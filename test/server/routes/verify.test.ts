@@ -1,0 +1,380 @@
+// POST /v1/verify in-process (app.inject): every reason code, every HTTP error path, both caller-auth modes.
+import { sign } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { MemoryBindingStore } from '../../../server/src/bindings/memoryStore';
+import { StoreUnavailableError, type BindingStore } from '../../../server/src/bindings/store';
+import {
+  AUDIENCE,
+  CALLER_KEY,
+  ISSUER,
+  NOW_MS,
+  NOW_S,
+  OTHER_USER_18,
+  USER_15,
+  USER_18,
+  claims,
+  mint,
+  productionEnv,
+  removeDir,
+  signRaw,
+  testApp,
+  testKey,
+  trustDirWith,
+  verify,
+  type TestApp,
+} from '../../support/fixtures';
+
+const key = testKey('org-key-1');
+const foreignKey = testKey('org-key-1', { label: 'foreign' } as never);
+const expiredKey = testKey('old-key', {
+  notBefore: new Date(NOW_MS - 400 * 86_400_000),
+  notAfter: new Date(NOW_MS - 86_400_000),
+});
+let trustDir: string;
+let service: TestApp;
+
+beforeAll(() => {
+  trustDir = trustDirWith([key, expiredKey]);
+});
+afterAll(() => removeDir(trustDir));
+beforeEach(async () => {
+  service = await testApp(productionEnv(trustDir));
+});
+afterEach(async () => service.close());
+
+describe('valid tokens', () => {
+  it('answers valid with the 18-character user id, issuer, token id, expiry and claims as signed', async () => {
+    const token = mint(key, { userId: USER_15, contactId: '003000000000001AAA', locale: 'en_US' });
+    const { status, body } = await verify(service.app, { token, userId: USER_18 });
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      valid: true,
+      userId: USER_18,
+      issuer: ISSUER,
+      tokenId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      expiresAt: new Date((NOW_S + 300) * 1000).toISOString(),
+      binding: 'none',
+      claims: expect.objectContaining({ sub: USER_15, contact_id: '003000000000001AAA', locale: 'en_US' }),
+    });
+  });
+
+  it('binds on first use with a session key and answers same-session afterwards, even after exp', async () => {
+    const token = mint(key);
+    const first = await verify(service.app, { token, sessionKey: '0Mw000000000001AAA' });
+    expect(first.body).toMatchObject({ valid: true, binding: 'new' });
+    const bindingEnd = new Date(NOW_MS + 14400 * 1000).toISOString();
+    expect(first.body.expiresAt).toBe(bindingEnd);
+    service.clock.now += 3600 * 1000; // long past exp and the maximum age
+    const again = await verify(service.app, { token, sessionKey: '0Mw000000000001AAA', userId: USER_18 });
+    expect(again.body).toMatchObject({ valid: true, binding: 'same-session', expiresAt: bindingEnd });
+  });
+
+  it('ends the binding after the session lifetime: the token is then expired', async () => {
+    const token = mint(key);
+    await verify(service.app, { token, sessionKey: 'chat-1' });
+    service.clock.now += 14400 * 1000 + 1;
+    expect((await verify(service.app, { token, sessionKey: 'chat-1' })).body).toMatchObject({ reason: 'expired' });
+  });
+
+  it('accepts an audience array that contains the configured audience', async () => {
+    const token = signRaw(key, { alg: 'RS256', typ: 'JWT', kid: key.kid }, claims({ aud: ['other', AUDIENCE] }));
+    expect((await verify(service.app, { token })).body).toMatchObject({ valid: true });
+  });
+});
+
+describe('every reason code', () => {
+  const header = { alg: 'RS256', typ: 'JWT', kid: 'org-key-1' };
+  const cases: Array<[string, () => string, Record<string, unknown>?]> = [
+    ['malformed', () => 'not-a-token'],
+    ['malformed', () => signRaw(key, header, claims({ sub: '001000000000001AAA' }))],
+    ['unsupported_algorithm', () => signRaw(key, { ...header, alg: 'RS512' }, claims(), 'sha512')],
+    ['unknown_key', () => signRaw(key, { ...header, kid: 'nobody' }, claims())],
+    ['key_expired', () => signRaw(expiredKey, { ...header, kid: 'old-key' }, claims())],
+    ['bad_signature', () => signRaw(foreignKey, header, claims())],
+    ['missing_claim', () => signRaw(key, header, claims({ jti: undefined }))],
+    ['wrong_issuer', () => signRaw(key, header, claims({ iss: '00D000000000009AAA' }))],
+    ['wrong_audience', () => signRaw(key, header, claims({ aud: 'someone-else' }))],
+    ['not_yet_valid', () => signRaw(key, header, claims({ iat: NOW_S + 31, nbf: NOW_S + 31, exp: NOW_S + 331 }))],
+    ['user_mismatch', () => mint(key), { userId: OTHER_USER_18 }],
+    ['expired', () => signRaw(key, header, claims({ iat: NOW_S - 330, nbf: NOW_S - 330, exp: NOW_S - 30 }))],
+    ['too_old', () => signRaw(key, header, claims({ iat: NOW_S - 700, exp: NOW_S + 100 }))],
+    ['too_old', () => signRaw(key, header, claims({ exp: NOW_S + 3601 }))],
+    ['legacy_disabled', () => Buffer.alloc(256, 7).toString('base64')],
+  ];
+  it.each(cases)('answers %s', async (reason, makeToken, extra = {}) => {
+    const { status, body } = await verify(service.app, { token: makeToken(), ...extra });
+    expect(status).toBe(200);
+    expect(body).toEqual({ valid: false, reason, detail: expect.any(String) });
+    expect((body.detail as string).length).toBeGreaterThan(10);
+  });
+
+  it('answers replayed for a bound token presented with another session key, or with none', async () => {
+    const token = mint(key);
+    await verify(service.app, { token, sessionKey: 'chat-A' });
+    expect((await verify(service.app, { token, sessionKey: 'chat-B' })).body).toMatchObject({ reason: 'replayed' });
+    expect((await verify(service.app, { token })).body).toMatchObject({ reason: 'replayed' });
+  });
+
+  it('never binds a token that fails a check', async () => {
+    const token = mint(key, { userId: USER_18 });
+    expect((await verify(service.app, { token, sessionKey: 'chat-A', userId: OTHER_USER_18 })).body).toMatchObject({
+      reason: 'user_mismatch',
+    });
+    expect((await verify(service.app, { token, sessionKey: 'chat-B' })).body).toMatchObject({ binding: 'new' });
+  });
+
+  it('checks the binding before expiry: a bound token stays replayed after exp', async () => {
+    const token = mint(key);
+    await verify(service.app, { token, sessionKey: 'chat-A' });
+    service.clock.now += 1000 * 1000;
+    expect((await verify(service.app, { token, sessionKey: 'chat-B' })).body).toMatchObject({ reason: 'replayed' });
+  });
+});
+
+describe('HTTP errors', () => {
+  async function raw(payload: string, headers: Record<string, string> = {}) {
+    const response = await service.app.inject({
+      method: 'POST',
+      url: '/v1/verify',
+      headers: { authorization: `Bearer ${CALLER_KEY}`, 'content-type': 'application/json', ...headers },
+      payload,
+    });
+    return { status: response.statusCode, body: response.json() as Record<string, unknown>, text: response.body };
+  }
+
+  it.each([
+    ['body not JSON', '{"token":', 'invalid_json'],
+    ['body a JSON array', '[]', 'invalid_body'],
+    ['empty body', '', 'invalid_body'],
+    ['token missing', '{}', 'missing_field'],
+    ['token a number', '{"token":42}', 'invalid_field'],
+    ['token empty', '{"token":""}', 'invalid_field'],
+    ['userId not a string', '{"token":"a.b.c","userId":5}', 'invalid_field'],
+    ['userId empty', '{"token":"a.b.c","userId":""}', 'invalid_field'],
+    ['sessionKey empty', '{"token":"a.b.c","sessionKey":""}', 'invalid_field'],
+    ['sessionKey too long', JSON.stringify({ token: 'a.b.c', sessionKey: 'k'.repeat(256) }), 'invalid_field'],
+    ['sessionKey an object', '{"token":"a.b.c","sessionKey":{}}', 'invalid_field'],
+  ])('400 when %s', async (_name, payload, code) => {
+    const { status, body } = await raw(payload);
+    expect(status).toBe(400);
+    expect(body).toEqual({ error: code, detail: expect.any(String) });
+  });
+
+  it('400 for a non-JSON content type carrying text', async () => {
+    const { status, body } = await raw('token=abc', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(status).toBe(400);
+    expect(body.error).toBe('invalid_json');
+  });
+
+  it('400 for prototype poisoning in the body', async () => {
+    const { status } = await raw('{"token":"a.b.c","__proto__":{"valid":true}}');
+    expect(status).toBe(400);
+  });
+
+  it('413 for a token over 8192 characters, without echoing it', async () => {
+    const token = 'x'.repeat(8193);
+    const { status, body, text } = await raw(JSON.stringify({ token }));
+    expect(status).toBe(413);
+    expect(body.error).toBe('token_too_large');
+    expect(text).not.toContain('xxxxxxxx');
+  });
+
+  it('accepts a token of exactly 8192 characters (answered as malformed)', async () => {
+    const { status, body } = await raw(JSON.stringify({ token: 'x'.repeat(8192) }));
+    expect(status).toBe(200);
+    expect(body.reason).toBe('malformed');
+  });
+
+  it('413 for a body over 16 KiB', async () => {
+    const { status, body } = await raw(JSON.stringify({ token: 'a.b.c', padding: 'p'.repeat(17 * 1024) }));
+    expect(status).toBe(413);
+    expect(body.error).toBe('payload_too_large');
+  });
+
+  it('400 for a legacy token without userId when legacy tokens are accepted', async () => {
+    await service.close();
+    service = await testApp(productionEnv(trustDir, { PRECHAT_GUARD_LEGACY: 'accept' }));
+    const { status, body } = await raw(JSON.stringify({ token: Buffer.alloc(256, 1).toString('base64') }));
+    expect(status).toBe(400);
+    expect(body.error).toBe('missing_field');
+  });
+
+  it('404 with a stable code for an unknown path', async () => {
+    const response = await service.app.inject({ method: 'GET', url: '/v1/nope' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ error: 'not_found', detail: expect.any(String) });
+  });
+});
+
+describe('caller authentication', () => {
+  it.each([
+    ['no Authorization header', null],
+    ['a wrong key', 'not-the-key-0123456789'],
+    ['a key differing in the last character', CALLER_KEY.slice(0, -1) + 'X'],
+  ])('401 with WWW-Authenticate for %s', async (_name, credential) => {
+    const { status, body, headers } = await verify(service.app, { token: mint(key) }, credential);
+    expect(status).toBe(401);
+    expect(headers['www-authenticate']).toBe('Bearer realm="prechat-guard"');
+    expect(body.error).toBe('unauthenticated');
+  });
+
+  it('accepts a key configured as a sha256: digest', async () => {
+    await service.close();
+    const digest = require('node:crypto').createHash('sha256').update('digest-configured-key-01').digest('hex');
+    service = await testApp(productionEnv(trustDir, { PRECHAT_GUARD_CALLER_KEYS: `other-key-0123456789ab,sha256:${digest}` }));
+    expect((await verify(service.app, { token: mint(key) }, 'digest-configured-key-01')).status).toBe(200);
+    expect((await verify(service.app, { token: mint(key) }, `sha256:${digest}`)).status).toBe(401);
+  });
+
+  describe('Named Credential JWTs', () => {
+    const sfKey = testKey('sf-named-credential');
+    let callerDir: string;
+    beforeAll(() => {
+      callerDir = trustDirWith([sfKey]);
+    });
+    afterAll(() => removeDir(callerDir));
+    beforeEach(async () => {
+      await service.close();
+      service = await testApp({
+        NODE_ENV: 'production',
+        PRECHAT_GUARD_TRUST_DIR: trustDir,
+        PRECHAT_GUARD_ISSUER: ISSUER,
+        PRECHAT_GUARD_CALLER_JWT_TRUST_DIR: callerDir,
+        PRECHAT_GUARD_CALLER_JWT_ISSUER: 'salesforce-org-00D000000000001',
+        PRECHAT_GUARD_CALLER_JWT_AUDIENCE: 'https://prechat-guard.example.com',
+      });
+    });
+
+    async function callerJwt(overrides: { kid?: string; iss?: string; aud?: string; exp?: number } = {}) {
+      return new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: overrides.kid ?? 'sf-named-credential' })
+        .setIssuer(overrides.iss ?? 'salesforce-org-00D000000000001')
+        .setAudience(overrides.aud ?? 'https://prechat-guard.example.com')
+        .setSubject('bot-user')
+        .setIssuedAt(NOW_S)
+        .setNotBefore(NOW_S)
+        .setExpirationTime(overrides.exp ?? NOW_S + 120)
+        .sign(sfKey.privateKey);
+    }
+
+    it('accepts a valid External Credential JWT as the caller credential', async () => {
+      const { status, body } = await verify(service.app, { token: mint(key) }, await callerJwt());
+      expect(status).toBe(200);
+      expect(body.valid).toBe(true);
+    });
+
+    it.each([
+      ['an unknown kid', { kid: 'other' }],
+      ['a wrong issuer', { iss: 'someone' }],
+      ['a wrong audience', { aud: 'https://elsewhere' }],
+      ['an expired JWT', { exp: NOW_S - 60 }],
+    ])('401 for %s', async (_name, overrides) => {
+      const { status } = await verify(service.app, { token: mint(key) }, await callerJwt(overrides));
+      expect(status).toBe(401);
+    });
+
+    it('does not accept an API key when only JWT callers are configured', async () => {
+      expect((await verify(service.app, { token: mint(key) }, CALLER_KEY)).status).toBe(401);
+    });
+  });
+});
+
+describe('binding store failures fail closed', () => {
+  class BrokenStore implements BindingStore {
+    readonly kind = 'redis' as const;
+    async get(): Promise<null> {
+      throw new StoreUnavailableError('down');
+    }
+    async bindIfAbsent(): Promise<never> {
+      throw new StoreUnavailableError('down');
+    }
+    async ping() {
+      return false;
+    }
+    async close() {}
+  }
+
+  it('503, never valid, when the store does not answer', async () => {
+    await service.close();
+    service = await testApp(productionEnv(trustDir), { bindings: new BrokenStore() });
+    for (const body of [{ token: mint(key), sessionKey: 'chat-1' }, { token: mint(key) }]) {
+      const result = await verify(service.app, body);
+      expect(result.status).toBe(503);
+      expect(result.body).toEqual({ error: 'store_unavailable', detail: expect.any(String) });
+    }
+    const ready = await service.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+  });
+
+  it('503 when the in-process store is full of live bindings (it never evicts a live one)', async () => {
+    await service.close();
+    service = await testApp(productionEnv(trustDir), { bindings: new MemoryBindingStore(1) });
+    expect((await verify(service.app, { token: mint(key), sessionKey: 'a' })).body).toMatchObject({ binding: 'new' });
+    expect((await verify(service.app, { token: mint(key), sessionKey: 'b' })).status).toBe(503);
+  });
+});
+
+describe('legacy v1 (opt-in)', () => {
+  const legacyToken = (id: string, signer = key) =>
+    sign('sha256', Buffer.from(id, 'utf8'), signer.privateKey).toString('base64');
+
+  beforeEach(async () => {
+    await service.close();
+    service = await testApp(productionEnv(trustDir, { PRECHAT_GUARD_LEGACY: 'accept' }));
+  });
+
+  it('accepts the blog format for the id as signed and for its other form', async () => {
+    for (const [signed, sent] of [
+      [USER_18, USER_18],
+      [USER_18, USER_15],
+      [USER_15, USER_18],
+    ]) {
+      const { body } = await verify(service.app, { token: legacyToken(signed!), userId: sent, sessionKey: 'chat-1' });
+      expect(body).toEqual({
+        valid: true,
+        legacy: true,
+        userId: USER_18,
+        issuer: null,
+        tokenId: null,
+        expiresAt: null,
+        binding: 'none',
+        claims: {},
+      });
+    }
+  });
+
+  it('answers bad_signature for another user, a foreign key, or an expired certificate', async () => {
+    expect((await verify(service.app, { token: legacyToken(USER_18), userId: OTHER_USER_18 })).body.reason).toBe(
+      'bad_signature',
+    );
+    expect(
+      (await verify(service.app, { token: legacyToken(USER_18, foreignKey), userId: USER_18 })).body.reason,
+    ).toBe('bad_signature');
+    expect(
+      (await verify(service.app, { token: legacyToken(USER_18, expiredKey), userId: USER_18 })).body.reason,
+    ).toBe('bad_signature');
+  });
+
+  it('answers malformed for a userId that is not a user id', async () => {
+    expect((await verify(service.app, { token: legacyToken('hello'), userId: 'hello' })).body.reason).toBe('malformed');
+  });
+});
+
+describe('trust store changes', () => {
+  it('a token signed by a removed key fails with unknown_key, after a reload', async () => {
+    const dir = trustDirWith([key]);
+    await service.close();
+    service = await testApp(productionEnv(dir));
+    const token = mint(key);
+    expect((await verify(service.app, { token })).body.valid).toBe(true);
+    require('node:fs').unlinkSync(path.join(dir, `${key.kid}.crt`));
+    service.app.prechatGuard.trustStore.reload();
+    expect((await verify(service.app, { token })).body.reason).toBe('unknown_key');
+    writeFileSync(path.join(dir, `${key.kid}.crt`), key.certPem);
+    service.app.prechatGuard.trustStore.reload();
+    expect((await verify(service.app, { token })).body.valid).toBe(true);
+    removeDir(dir);
+  });
+});
