@@ -82,6 +82,10 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   const bindings: BindingStore =
     options.bindings ??
     (config.redisUrl ? new RedisBindingStore(config.redisUrl) : new MemoryBindingStore(config.memoryMaxBindings));
+  if (bindings.ready && !(await bindings.ready())) {
+    // Start anyway: /readyz stays 503 and every verification answers 503 until the store is reachable.
+    app.log.error('the binding store is not reachable yet; verifications answer 503 until it is');
+  }
   const jwtCallers = config.callerJwt
     ? new NamedCredentialVerifier(config.callerJwt, now, config.clockToleranceSeconds)
     : null;
@@ -100,7 +104,19 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     }
   };
 
-  const context: ServiceContext = { config, trustStore, bindings, verifier, metrics, now, requireCaller, dev };
+  // Routes opt in to the rate limit (only registered when configured) through their route config.
+  const limitedRoute = config.rateLimitPerMinute !== null ? { config: { rateLimit: {} } } : {};
+  const context: ServiceContext = {
+    config,
+    trustStore,
+    bindings,
+    verifier,
+    metrics,
+    now,
+    requireCaller,
+    limitedRoute,
+    dev,
+  };
   app.decorate('prechatGuard', context);
 
   // Every body is read as text and parsed here, so any content type (or none) gets the same clear 400. Fastify's
@@ -171,16 +187,8 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     });
   }
 
-  const limited = config.rateLimitPerMinute !== null ? { config: { rateLimit: {} } } : {};
-  await app.register(async (scope) => {
-    if (config.rateLimitPerMinute !== null) {
-      scope.addHook('onRoute', (route) => {
-        route.config = { ...(route.config ?? {}), ...limited.config } as typeof route.config;
-      });
-    }
-    registerVerifyRoute(scope, context);
-    registerDevMintRoute(scope, context);
-  });
+  registerVerifyRoute(app, context);
+  registerDevMintRoute(app, context);
   registerJwksRoute(app, context);
   registerHealthRoutes(app, context);
   registerMetricsRoute(app, context);

@@ -15,5 +15,7 @@ export interface ServiceContext {
   metrics: Metrics;
   now: () => number;
   requireCaller: preHandlerHookHandler;
+  /** Spread into a route's options to put it under the per-caller rate limit (empty when none is configured). */
+  limitedRoute: { config?: { rateLimit: object } };
   dev: DevMaterial | null;
 }

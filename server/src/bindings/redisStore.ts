@@ -27,6 +27,21 @@ export class RedisBindingStore implements BindingStore {
     this.redis.on('error', () => undefined);
   }
 
+  /** Waits (bounded) for the first connection, so a fresh instance does not answer 503 while it connects. */
+  async ready(timeoutMs = 2000): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    return new Promise((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        this.redis.off('ready', onReady);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.redis.once('ready', onReady);
+    });
+  }
+
   async get(tokenKey: string, nowMs: number): Promise<Binding | null> {
     const raw = await this.run(() => this.redis.get(KEY_PREFIX + tokenKey));
     if (raw === null) return null;

@@ -15,6 +15,8 @@ export interface BindingStore {
    * Returns the binding that holds afterwards: ours when we won, the earlier one when somebody else did.
    */
   bindIfAbsent(tokenKey: string, binding: Binding, nowMs: number): Promise<{ created: boolean; binding: Binding }>;
+  /** Resolves once the store can answer (bounded wait); false when it could not connect in time. */
+  ready?(timeoutMs?: number): Promise<boolean>;
   /** True when the store answers. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -32,7 +32,11 @@ export function ensureDevMaterial(devDir: string, nowMs: number = Date.now()): D
   let generated = false;
   const usable = existsSync(certPath) && existsSync(keyPath) && certStillValid(certPath, nowMs);
   if (!usable) {
-    const { certPem, privateKeyPem } = createSelfSignedCertificate({ commonName: 'prechat-guard development key' });
+    const { certPem, privateKeyPem } = createSelfSignedCertificate({
+      commonName: 'prechat-guard development key',
+      // A day of slack before now: a machine whose clock is slightly behind still trusts its own dev key.
+      notBefore: new Date(nowMs - 86_400_000),
+    });
     writeSecret(keyPath, privateKeyPem);
     writeFileSync(certPath, certPem);
     generated = true;

@@ -38,7 +38,7 @@ export function parseVerifyBody(body: unknown): VerifyRequest {
 }
 
 export function registerVerifyRoute(app: FastifyInstance, context: ServiceContext): void {
-  app.post('/v1/verify', { preHandler: context.requireCaller }, async (request, reply) => {
+  app.post('/v1/verify', { ...context.limitedRoute, preHandler: context.requireCaller }, async (request, reply) => {
     const started = process.hrtime.bigint();
     const input = parseVerifyBody(request.body);
     let outcome;

@@ -24,7 +24,7 @@ export function checkClaims(
   expected: { issuer: string; audience: string },
 ): CheckedClaims | Rejected {
   for (const claim of REQUIRED_CLAIMS) {
-    if (!Object.hasOwn(payload, claim) || payload[claim] === null) {
+    if (!Object.hasOwn(payload, claim) || payload[claim] === undefined || payload[claim] === null) {
       return reject('missing_claim', `The token lacks the required claim "${claim}".`);
     }
   }
