@@ -9,5 +9,6 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/', '<rootDir>/dist/', '<rootDir>/.tools/'],
   moduleNameMapper: {
     ...(jestConfig.moduleNameMapper || {}),
+    '^lightningsnapin/basePrechat$': '<rootDir>/force-app/test/jest-mocks/lightningsnapin/basePrechat.js',
   },
 };

@@ -1,6 +1,12 @@
 // The HTTP app: stores, verifier, caller authentication, routes, limits, and an error handler that hides 5xx details.
 import { createHash } from 'node:crypto';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import type { Config } from './config';
@@ -128,7 +134,13 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     if (text.length === 0) return done(null, undefined);
     parseJson(request, text, (error, value) => {
       if (error) {
-        done(new RequestError(400, 'invalid_json', 'The body is not valid JSON (or has forbidden keys such as __proto__).'));
+        done(
+          new RequestError(
+            400,
+            'invalid_json',
+            'The body is not valid JSON (or has forbidden keys such as __proto__).',
+          ),
+        );
       } else done(null, value);
     });
   });
@@ -143,12 +155,16 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
       return reply
         .code(503)
         .header('retry-after', '1')
-        .send(errorBody('store_unavailable', 'The binding store is unreachable; nothing is verified until it is back.'));
+        .send(
+          errorBody('store_unavailable', 'The binding store is unreachable; nothing is verified until it is back.'),
+        );
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       metrics.httpErrors.inc({ code: 'payload_too_large' });
-      return reply.code(413).send(errorBody('payload_too_large', `The body must be at most ${BODY_LIMIT_BYTES} bytes.`));
+      return reply
+        .code(413)
+        .send(errorBody('payload_too_large', `The body must be at most ${BODY_LIMIT_BYTES} bytes.`));
     }
     if (fastifyError.statusCode === 429) {
       metrics.httpErrors.inc({ code: 'rate_limited' });

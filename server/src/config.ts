@@ -93,7 +93,10 @@ export function digestCallerKeys(raw: string | undefined, variable: string): Buf
       return Buffer.from(hex, 'hex');
     }
     if (entry.length < 16) {
-      throw new ConfigError(variable, 'each API key must be at least 16 characters long (use a random 32+ character key)');
+      throw new ConfigError(
+        variable,
+        'each API key must be at least 16 characters long (use a random 32+ character key)',
+      );
     }
     return sha256(entry);
   });
@@ -136,10 +139,16 @@ function connect(env: Env): ConnectConfig | null {
   const keysRaw = read(env, 'PRECHAT_GUARD_CONNECT_SECURITY_KEYS');
   if (widgetId === undefined && keysRaw === undefined) return null;
   if (widgetId === undefined) {
-    throw new ConfigError('PRECHAT_GUARD_CONNECT_WIDGET_ID', 'is required when PRECHAT_GUARD_CONNECT_SECURITY_KEYS is set');
+    throw new ConfigError(
+      'PRECHAT_GUARD_CONNECT_WIDGET_ID',
+      'is required when PRECHAT_GUARD_CONNECT_SECURITY_KEYS is set',
+    );
   }
   if (keysRaw === undefined) {
-    throw new ConfigError('PRECHAT_GUARD_CONNECT_SECURITY_KEYS', 'is required when PRECHAT_GUARD_CONNECT_WIDGET_ID is set');
+    throw new ConfigError(
+      'PRECHAT_GUARD_CONNECT_SECURITY_KEYS',
+      'is required when PRECHAT_GUARD_CONNECT_WIDGET_ID is set',
+    );
   }
   const securityKeys = list(keysRaw);
   if (securityKeys.length === 0 || securityKeys.some((key) => key.length < 32)) {
@@ -209,7 +218,10 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError('PRECHAT_GUARD_TRUST_DIR', 'is required in production mode (a folder of <kid>.crt files)');
     }
     if (issuer === undefined) {
-      throw new ConfigError('PRECHAT_GUARD_ISSUER', 'is required in production mode (usually your 18-character org id)');
+      throw new ConfigError(
+        'PRECHAT_GUARD_ISSUER',
+        'is required in production mode (usually your 18-character org id)',
+      );
     }
     if (callerKeyDigests.length === 0 && jwtCallers === null) {
       throw new ConfigError(
@@ -234,7 +246,8 @@ export function loadConfig(env: Env = process.env): Config {
     clockToleranceSeconds,
     maxTokenAgeSeconds,
     sessionTtlSeconds: integer(env, 'PRECHAT_GUARD_SESSION_TTL_S', 14400, 60, 7 * 86400),
-    rateLimitPerMinute: rateLimit === undefined ? null : integer(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN', 0, 1, 1_000_000),
+    rateLimitPerMinute:
+      rateLimit === undefined ? null : integer(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN', 0, 1, 1_000_000),
     legacy: legacyRaw,
     redisUrl,
     memoryMaxBindings: integer(env, 'PRECHAT_GUARD_MEMORY_MAX_BINDINGS', 2_000_000, 1, 50_000_000),

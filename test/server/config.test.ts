@@ -80,7 +80,10 @@ describe('configuration', () => {
     ['PRECHAT_GUARD_RATE_LIMIT_PER_MIN', { PRECHAT_GUARD_RATE_LIMIT_PER_MIN: '0' }],
     ['PRECHAT_GUARD_CALLER_KEYS', { PRECHAT_GUARD_CALLER_KEYS: 'short' }],
     ['PRECHAT_GUARD_CALLER_KEYS', { PRECHAT_GUARD_CALLER_KEYS: 'sha256:abc' }],
-    ['PRECHAT_GUARD_CALLER_JWT_AUDIENCE', { PRECHAT_GUARD_CALLER_JWT_TRUST_DIR: '/c', PRECHAT_GUARD_CALLER_JWT_ISSUER: 'x' }],
+    [
+      'PRECHAT_GUARD_CALLER_JWT_AUDIENCE',
+      { PRECHAT_GUARD_CALLER_JWT_TRUST_DIR: '/c', PRECHAT_GUARD_CALLER_JWT_ISSUER: 'x' },
+    ],
     ['PRECHAT_GUARD_CONNECT_SECURITY_KEYS', { PRECHAT_GUARD_CONNECT_WIDGET_ID: 'w' }],
     ['PRECHAT_GUARD_CONNECT_WIDGET_ID', { PRECHAT_GUARD_CONNECT_SECURITY_KEYS: 'k'.repeat(32) }],
   ])('names %s when its value breaks the rule', (variable, env) => {
@@ -88,7 +91,11 @@ describe('configuration', () => {
   });
 
   it('reads RS256 and RS512, comma-separated, and legacy accept', () => {
-    const config = loadConfig({ ...production, PRECHAT_GUARD_ALGORITHMS: 'RS256, RS512', PRECHAT_GUARD_LEGACY: 'accept' });
+    const config = loadConfig({
+      ...production,
+      PRECHAT_GUARD_ALGORITHMS: 'RS256, RS512',
+      PRECHAT_GUARD_LEGACY: 'accept',
+    });
     expect(config.algorithms).toEqual(['RS256', 'RS512']);
     expect(config.legacy).toBe('accept');
   });

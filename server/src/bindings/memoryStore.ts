@@ -17,7 +17,11 @@ export class MemoryBindingStore implements BindingStore {
     return this.live(tokenKey, nowMs);
   }
 
-  async bindIfAbsent(tokenKey: string, binding: Binding, nowMs: number): Promise<{ created: boolean; binding: Binding }> {
+  async bindIfAbsent(
+    tokenKey: string,
+    binding: Binding,
+    nowMs: number,
+  ): Promise<{ created: boolean; binding: Binding }> {
     const existing = this.live(tokenKey, nowMs);
     if (existing) return { created: false, binding: existing };
     this.evictExpired(nowMs);

@@ -50,7 +50,11 @@ export class RedisBindingStore implements BindingStore {
     return binding.expiresAtMs > nowMs ? binding : null;
   }
 
-  async bindIfAbsent(tokenKey: string, binding: Binding, nowMs: number): Promise<{ created: boolean; binding: Binding }> {
+  async bindIfAbsent(
+    tokenKey: string,
+    binding: Binding,
+    nowMs: number,
+  ): Promise<{ created: boolean; binding: Binding }> {
     const ttlMs = Math.max(1, binding.expiresAtMs - nowMs);
     const key = KEY_PREFIX + tokenKey;
     const set = await this.run(() => this.redis.set(key, encodeBinding(binding), 'PX', ttlMs, 'NX'));

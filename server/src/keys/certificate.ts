@@ -44,7 +44,9 @@ export function parseCertificateFile(kid: string, pem: string): TrustedKey {
   if (modulusBits < MIN_RSA_BITS) {
     throw new CertificateError(`RSA key of ${modulusBits} bits is too small (at least ${MIN_RSA_BITS})`);
   }
-  const ders = certs.map((cert) => Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'));
+  const ders = certs.map((cert) =>
+    Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary'),
+  );
   const publicKey = new X509Certificate(ders[0]!).publicKey;
   return {
     kid,

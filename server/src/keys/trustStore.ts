@@ -27,7 +27,10 @@ export function readTrustDir(dir: string): { keys: Map<string, TrustedKey>; prob
   try {
     entries = readdirSync(dir);
   } catch (error) {
-    return { keys, problems: [{ file: dir, problem: `cannot read the folder (${(error as NodeJS.ErrnoException).code})` }] };
+    return {
+      keys,
+      problems: [{ file: dir, problem: `cannot read the folder (${(error as NodeJS.ErrnoException).code})` }],
+    };
   }
   const byKid = new Map<string, string[]>();
   for (const name of entries.sort()) {

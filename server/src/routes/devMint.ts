@@ -16,11 +16,19 @@ export function registerDevMintRoute(app: FastifyInstance, context: ServiceConte
     }
     const userId = toUserId18(body.userId);
     if (userId === null) {
-      throw new RequestError(400, 'invalid_field', '"userId" must be a Salesforce user id (005…, 15 or 18 characters).');
+      throw new RequestError(
+        400,
+        'invalid_field',
+        '"userId" must be a Salesforce user id (005…, 15 or 18 characters).',
+      );
     }
     const ttl = body.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     if (typeof ttl !== 'number' || !Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_LIFETIME_S) {
-      throw new RequestError(400, 'invalid_field', `"ttlSeconds" must be a whole number from 1 to ${MAX_TOKEN_LIFETIME_S}.`);
+      throw new RequestError(
+        400,
+        'invalid_field',
+        `"ttlSeconds" must be a whole number from 1 to ${MAX_TOKEN_LIFETIME_S}.`,
+      );
     }
     const optional = (name: string): string | null => (typeof body[name] === 'string' ? (body[name] as string) : null);
     const minted = mintIdentityToken({

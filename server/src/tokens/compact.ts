@@ -46,7 +46,10 @@ export function parseCompactJws(token: string): ParsedJws | Rejected {
   if (!payload) return reject('malformed', 'The token payload is not a JSON object.');
   if (Object.hasOwn(header, 'crit')) {
     // RFC 7515 §4.1.11: a recipient that does not understand a critical extension must reject the JWS.
-    return reject('malformed', 'The token header lists critical extensions (crit) that this service does not implement.');
+    return reject(
+      'malformed',
+      'The token header lists critical extensions (crit) that this service does not implement.',
+    );
   }
   if (Object.hasOwn(header, 'b64') && header.b64 === false) {
     return reject('malformed', 'Unencoded payloads (b64: false) are not accepted.');

@@ -21,7 +21,9 @@ describe('Redis binding store', () => {
     const key = `test-${randomUUID()}`;
     const now = Date.now();
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => store.bindIfAbsent(key, { sessionKey: `k${i}`, expiresAtMs: now + 5000 }, now)),
+      Array.from({ length: 40 }, (_, i) =>
+        store.bindIfAbsent(key, { sessionKey: `k${i}`, expiresAtMs: now + 5000 }, now),
+      ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.binding.sessionKey)).size).toBe(1);
@@ -40,9 +42,9 @@ describe('Redis binding store', () => {
     const down = new RedisBindingStore('redis://127.0.0.1:1', { commandTimeoutMs: 300 });
     try {
       await expect(down.get('x', Date.now())).rejects.toBeInstanceOf(StoreUnavailableError);
-      await expect(down.bindIfAbsent('x', { sessionKey: 'A', expiresAtMs: Date.now() + 1000 }, Date.now())).rejects.toBeInstanceOf(
-        StoreUnavailableError,
-      );
+      await expect(
+        down.bindIfAbsent('x', { sessionKey: 'A', expiresAtMs: Date.now() + 1000 }, Date.now()),
+      ).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(down.ping()).resolves.toBe(false);
     } finally {
       await down.close();

@@ -62,7 +62,12 @@ describe('prechat-guard mint and usage', () => {
   });
 
   it('exits 2 with usage for unknown commands and bad options', async () => {
-    for (const argv of [['frobnicate'], ['mint'], ['mint', '--user-id', '005000000000001', '--ttl', '9999'], ['inspect']]) {
+    for (const argv of [
+      ['frobnicate'],
+      ['mint'],
+      ['mint', '--user-id', '005000000000001', '--ttl', '9999'],
+      ['inspect'],
+    ]) {
       const run = io({});
       expect(await runCli(argv, run.io)).toBe(2);
       expect(run.err.join('\n')).toContain('Usage: prechat-guard');

@@ -60,7 +60,8 @@ describe('trust folder', () => {
   it('no object-prototype name can match a kid', () => {
     writeFileSync(path.join(dir, 'key-a.crt'), a.certPem);
     const store = new TrustStore(dir);
-    for (const kid of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) expect(store.get(kid)).toBeUndefined();
+    for (const kid of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+      expect(store.get(kid)).toBeUndefined();
   });
 
   it('reloads on change without restart, and a removed key stops being trusted', async () => {
@@ -96,9 +97,7 @@ describe('JWKS', () => {
     expect(jwks.keys).toEqual([
       expect.objectContaining({ kty: 'RSA', kid: 'key-a', alg: 'RS256', use: 'sig', n: jwk.n, e: jwk.e }),
     ]);
-    expect(jwks.keys[0]!.x5c[0]).toBe(
-      a.certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''),
-    );
+    expect(jwks.keys[0]!.x5c[0]).toBe(a.certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''));
     expect(JSON.stringify(jwks)).not.toMatch(/"d"|"p"|"q"/);
   });
 });

@@ -110,7 +110,11 @@ describe('POST /v1/dev/mint', () => {
       payload: { userId: '001000000000001' },
     });
     expect(bad.statusCode).toBe(400);
-    const unauthenticated = await app.inject({ method: 'POST', url: '/v1/dev/mint', payload: { userId: '005000000000003' } });
+    const unauthenticated = await app.inject({
+      method: 'POST',
+      url: '/v1/dev/mint',
+      payload: { userId: '005000000000003' },
+    });
     expect(unauthenticated.statusCode).toBe(401);
     await close();
     removeDir(devDir);

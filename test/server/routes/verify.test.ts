@@ -1,6 +1,6 @@
 // POST /v1/verify in-process (app.inject): every reason code, every HTTP error path, both caller-auth modes.
-import { sign } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { createHash, sign } from 'node:crypto';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
 import { MemoryBindingStore } from '../../../server/src/bindings/memoryStore';
@@ -222,8 +222,10 @@ describe('caller authentication', () => {
 
   it('accepts a key configured as a sha256: digest', async () => {
     await service.close();
-    const digest = require('node:crypto').createHash('sha256').update('digest-configured-key-01').digest('hex');
-    service = await testApp(productionEnv(trustDir, { PRECHAT_GUARD_CALLER_KEYS: `other-key-0123456789ab,sha256:${digest}` }));
+    const digest = createHash('sha256').update('digest-configured-key-01').digest('hex');
+    service = await testApp(
+      productionEnv(trustDir, { PRECHAT_GUARD_CALLER_KEYS: `other-key-0123456789ab,sha256:${digest}` }),
+    );
     expect((await verify(service.app, { token: mint(key) }, 'digest-configured-key-01')).status).toBe(200);
     expect((await verify(service.app, { token: mint(key) }, `sha256:${digest}`)).status).toBe(401);
   });
@@ -349,12 +351,12 @@ describe('legacy v1 (opt-in)', () => {
     expect((await verify(service.app, { token: legacyToken(USER_18), userId: OTHER_USER_18 })).body.reason).toBe(
       'bad_signature',
     );
-    expect(
-      (await verify(service.app, { token: legacyToken(USER_18, foreignKey), userId: USER_18 })).body.reason,
-    ).toBe('bad_signature');
-    expect(
-      (await verify(service.app, { token: legacyToken(USER_18, expiredKey), userId: USER_18 })).body.reason,
-    ).toBe('bad_signature');
+    expect((await verify(service.app, { token: legacyToken(USER_18, foreignKey), userId: USER_18 })).body.reason).toBe(
+      'bad_signature',
+    );
+    expect((await verify(service.app, { token: legacyToken(USER_18, expiredKey), userId: USER_18 })).body.reason).toBe(
+      'bad_signature',
+    );
   });
 
   it('answers malformed for a userId that is not a user id', async () => {
@@ -369,7 +371,7 @@ describe('trust store changes', () => {
     service = await testApp(productionEnv(dir));
     const token = mint(key);
     expect((await verify(service.app, { token })).body.valid).toBe(true);
-    require('node:fs').unlinkSync(path.join(dir, `${key.kid}.crt`));
+    unlinkSync(path.join(dir, `${key.kid}.crt`));
     service.app.prechatGuard.trustStore.reload();
     expect((await verify(service.app, { token })).body.reason).toBe('unknown_key');
     writeFileSync(path.join(dir, `${key.kid}.crt`), key.certPem);

@@ -1,6 +1,7 @@
 import { decodeBase64url, parseCompactJws } from '../../../server/src/tokens/compact';
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const token = (header: unknown, payload: unknown, signature = 'c2ln') => `${b64(header)}.${b64(payload)}.${signature}`;
 
 describe('compact JWS parsing (§4.2 step 1)', () => {
