@@ -23,6 +23,7 @@ import { createMetrics } from './metrics';
 import { registerDevMintRoute } from './routes/devMint';
 import { registerHealthRoutes } from './routes/health';
 import { registerJwksRoute } from './routes/jwks';
+import { registerConnectExchangeRoute } from './routes/connectExchange';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerVerifyRoute } from './routes/verify';
 import { RequestError } from './tokens/outcome';
@@ -208,6 +209,8 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   registerJwksRoute(app, context);
   registerHealthRoutes(app, context);
   registerMetricsRoute(app, context);
+  // Browser endpoint with its own CORS and per-address limit, scoped to its path (routes/connectExchange.ts).
+  if (config.connect) registerConnectExchangeRoute(app, context);
 
   app.addHook('onClose', async () => {
     trustStore.close();

@@ -1,0 +1,117 @@
+// POST /v1/exchange/amazon-connect: called from the browser by the Amazon Connect widget's `authenticate` callback.
+// No caller key (the identity token is the credential); CORS only for the configured origins; rate limited per client
+// address. Answers { valid: true, chatToken, expiresAt } or the same { valid: false, reason, detail } as /v1/verify.
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { Counter } from 'prom-client';
+import { StoreUnavailableError } from '../bindings/store';
+import { clientBucket } from '../connect/clientAddress';
+import { ContactTokenTooLargeError } from '../connect/contactToken';
+import { checkExchangeConfig, exchangeIdentityToken, type ExchangeOutcome } from '../connect/exchange';
+import type { ServiceContext } from '../context';
+import { tokenFingerprint } from '../log';
+import { RequestError } from '../tokens/outcome';
+import { parseVerifyBody } from './verify';
+
+export const CONNECT_EXCHANGE_PATH = '/v1/exchange/amazon-connect';
+/** Per client address (IPv6: per /64) and minute, unless PRECHAT_GUARD_RATE_LIMIT_PER_MIN says otherwise. */
+export const DEFAULT_EXCHANGE_LIMIT_PER_MIN = 30;
+
+const TOO_LARGE_DETAIL =
+  'This identity carries too much data for an Amazon Connect contact token; an administrator must map fewer claims.';
+
+export function registerConnectExchangeRoute(app: FastifyInstance, context: ServiceContext): void {
+  const { config } = context;
+  const connect = config.connect;
+  if (!connect) return;
+  checkExchangeConfig({ ...config, connect });
+  const allowedOrigins = new Set(connect.origins);
+  if (allowedOrigins.size === 0) {
+    app.log.warn('PRECHAT_GUARD_CONNECT_ORIGINS is empty: no browser page on another origin can call the exchange');
+  }
+  const exchanges = new Counter({
+    name: 'prechat_guard_connect_exchanges_total',
+    help: 'Amazon Connect exchanges: outcome="issued", "invalid" or "error"; reason = the reason or error code.',
+    labelNames: ['outcome', 'reason'],
+    registers: [context.metrics.registry],
+  });
+
+  // An encapsulated scope under the route's own prefix: the CORS hook and its OPTIONS route touch no other endpoint.
+  app.register(
+    async (scope) => {
+      await scope.register(cors, {
+        // A refused origin (or none) gets no CORS headers at all, and its preflight answers 404.
+        origin: (origin, callback) =>
+          callback(null, origin !== undefined && allowedOrigins.has(origin) ? origin : false),
+        methods: ['POST'],
+        allowedHeaders: ['content-type'],
+        credentials: false,
+        maxAge: 600,
+      });
+      // The app registers the rate-limit plugin only when PRECHAT_GUARD_RATE_LIMIT_PER_MIN is set; this endpoint is
+      // always limited, so it brings its own instance otherwise (never both: each would count every request).
+      if (!scope.hasDecorator('rateLimit')) {
+        await scope.register(rateLimit, {
+          global: false,
+          errorResponseBuilder: (_request, limit) => {
+            const error = new Error('rate limited') as FastifyError;
+            error.statusCode = limit.statusCode;
+            return error;
+          },
+        });
+      }
+      const limit = scope.rateLimit({
+        max: config.rateLimitPerMinute ?? DEFAULT_EXCHANGE_LIMIT_PER_MIN,
+        timeWindow: 60_000,
+        // The client address only: a browser could otherwise pick a fresh bucket with any Authorization header.
+        keyGenerator: (request) => 'connect-exchange:' + clientBucket(request.ip),
+      });
+
+      scope.post('', { onRequest: limit }, async (request, reply) => {
+        // A contact token is a credential: no cache may keep the answer.
+        reply.header('cache-control', 'no-store');
+        const input = parseVerifyBody(request.body);
+        if (input.sessionKey !== undefined) {
+          throw new RequestError(
+            400,
+            'invalid_field',
+            '"sessionKey" is not accepted here: the exchange binds the token.',
+          );
+        }
+        let outcome: ExchangeOutcome;
+        try {
+          outcome = await exchangeIdentityToken(
+            { token: input.token, userId: input.userId },
+            { connect, verifier: context.verifier, now: context.now },
+          );
+        } catch (error) {
+          if (error instanceof StoreUnavailableError) {
+            context.metrics.storeErrors.inc();
+            exchanges.inc({ outcome: 'error', reason: error.code });
+          }
+          if (error instanceof ContactTokenTooLargeError) {
+            exchanges.inc({ outcome: 'error', reason: error.code });
+            request.log.warn({ tokenHash: tokenFingerprint(input.token), bytes: error.bytes }, error.message);
+            return reply.code(422).send({ error: error.code, detail: TOO_LARGE_DETAIL });
+          }
+          throw error;
+        }
+        const label = outcome.valid ? 'issued' : 'invalid';
+        exchanges.inc({ outcome: label, reason: outcome.valid ? 'ok' : outcome.reason });
+        request.log.info(
+          {
+            tokenHash: tokenFingerprint(input.token),
+            jti: outcome.valid ? outcome.tokenId : undefined,
+            outcome: label,
+            reason: outcome.valid ? undefined : outcome.reason,
+          },
+          'amazon connect exchange',
+        );
+        if (!outcome.valid) return reply.send(outcome);
+        return reply.send({ valid: true, chatToken: outcome.chatToken, expiresAt: outcome.expiresAt });
+      });
+    },
+    { prefix: CONNECT_EXCHANGE_PATH },
+  );
+}
