@@ -1,0 +1,207 @@
+// The org certificate's public part: retrieve it (Metadata API), read and check it (node-forge), and describe it as
+// the trust-store file and JWKS entry the verification service uses. Private keys are never requested or written.
+import { X509Certificate } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Connection } from '@salesforce/core';
+import { ComponentSet } from '@salesforce/source-deploy-retrieve';
+import forge from 'node-forge';
+import { OrgCommandError, describeError } from './errors';
+
+export const MIN_RSA_BITS = 2048;
+/** Warn this many days before expiry: time enough to create, export and roll out a new certificate. */
+export const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface InspectedCertificate {
+  /** the certificate chain as PEM, key certificate first, exactly what goes into `<kid>.crt` */
+  pem: string;
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  modulusBits: number;
+  /** base64 DER of every certificate in the chain (JWKS `x5c`) */
+  x5c: string[];
+  /** RSA modulus and exponent, base64url (JWKS `n`, `e`) */
+  n: string;
+  e: string;
+}
+
+export interface ValidityAssessment {
+  level: 'ok' | 'warn' | 'error';
+  code?: 'certificate_expired' | 'certificate_not_yet_valid' | 'certificate_key_too_small' | 'certificate_expiring';
+  message: string;
+  daysLeft: number;
+}
+
+export interface PublicJwk {
+  kty: 'RSA';
+  kid: string;
+  alg: string;
+  use: 'sig';
+  n: string;
+  e: string;
+  x5c: string[];
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
+function unreadable(name: string, why: string): OrgCommandError {
+  return new OrgCommandError(
+    'certificate_unreadable',
+    `The content retrieved for certificate ${name} is not a readable X.509 certificate (${why}).`,
+    'Open Setup › Certificate and Key Management, check the certificate, or download it there and place it in the ' +
+      'trust folder by hand.',
+  );
+}
+
+/** DER bytes of each certificate, whether the content is PEM, bare base64 of DER, or raw DER. */
+function toDerList(content: Buffer, name: string): Buffer[] {
+  const textual = content.toString('utf8');
+  if (PRIVATE_KEY.test(textual)) {
+    // Salesforce does not export private keys; if one shows up anyway, refuse to handle it at all.
+    throw unreadable(name, 'it contains a private key, which this command never handles');
+  }
+  const blocks = textual.match(PEM_BLOCK);
+  if (blocks) {
+    return blocks.map((block) =>
+      Buffer.from(block.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64'),
+    );
+  }
+  const compact = textual.replace(/\s+/g, '');
+  if (compact.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return [Buffer.from(compact, 'base64')];
+  return [content];
+}
+
+function describeName(attributes: forge.pki.CertificateField[]): string {
+  return attributes
+    .map((attribute) => `${attribute.shortName ?? attribute.name}=${String(attribute.value)}`)
+    .join(', ');
+}
+
+export function inspectCertificate(content: Buffer, name: string): InspectedCertificate {
+  const ders = toDerList(content, name);
+  let certificates: forge.pki.Certificate[];
+  try {
+    certificates = ders.map((der) => forge.pki.certificateFromAsn1(forge.asn1.fromDer(der.toString('binary'))));
+  } catch (error) {
+    throw unreadable(name, describeError(error));
+  }
+  const first = certificates[0];
+  const key = first?.publicKey as forge.pki.rsa.PublicKey | undefined;
+  if (!first || !key || typeof key.n?.bitLength !== 'function') throw unreadable(name, 'no RSA public key');
+  const jwk = new X509Certificate(ders[0]!).publicKey.export({ format: 'jwk' });
+  const pem = certificates
+    .map((certificate) => forge.pki.certificateToPem(certificate).replace(/\r\n/g, '\n'))
+    .join('');
+  return {
+    pem,
+    subject: describeName(first.subject.attributes),
+    issuer: describeName(first.issuer.attributes),
+    serialNumber: first.serialNumber,
+    notBefore: first.validity.notBefore,
+    notAfter: first.validity.notAfter,
+    modulusBits: key.n.bitLength(),
+    x5c: ders.map((der) => der.toString('base64')),
+    n: String(jwk.n),
+    e: String(jwk.e),
+  };
+}
+
+export function assessValidity(certificate: InspectedCertificate, now: Date): ValidityAssessment {
+  const daysLeft = Math.floor((certificate.notAfter.getTime() - now.getTime()) / DAY_MS);
+  const until = certificate.notAfter.toISOString();
+  if (certificate.modulusBits < MIN_RSA_BITS) {
+    return {
+      level: 'error',
+      code: 'certificate_key_too_small',
+      message: `its RSA key has ${certificate.modulusBits} bits; the service needs at least ${MIN_RSA_BITS}`,
+      daysLeft,
+    };
+  }
+  if (now.getTime() > certificate.notAfter.getTime()) {
+    return { level: 'error', code: 'certificate_expired', message: `it expired on ${until}`, daysLeft };
+  }
+  if (now.getTime() < certificate.notBefore.getTime()) {
+    return {
+      level: 'error',
+      code: 'certificate_not_yet_valid',
+      message: `it is not valid before ${certificate.notBefore.toISOString()}`,
+      daysLeft,
+    };
+  }
+  if (daysLeft < EXPIRY_WARNING_DAYS) {
+    return {
+      level: 'warn',
+      code: 'certificate_expiring',
+      message: `it expires in ${daysLeft} day(s), on ${until}`,
+      daysLeft,
+    };
+  }
+  return { level: 'ok', message: `valid until ${until} (${daysLeft} days left)`, daysLeft };
+}
+
+export function toJwk(certificate: InspectedCertificate, kid: string, alg: string): PublicJwk {
+  return { kty: 'RSA', kid, alg, use: 'sig', n: certificate.n, e: certificate.e, x5c: certificate.x5c };
+}
+
+async function findFile(folder: string, fileName: string): Promise<string | undefined> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const match = entries.find((entry) => entry.isFile() && entry.name === fileName);
+  return match ? path.join(match.parentPath, match.name) : undefined;
+}
+
+function retrieveMessages(response: unknown): string {
+  const raw = (response as { messages?: unknown }).messages;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list
+    .map((message) => (message as { problem?: string }).problem)
+    .filter((problem): problem is string => typeof problem === 'string')
+    .join('; ');
+}
+
+export interface RetrieveOptions {
+  pollIntervalMs: number;
+  timeoutSeconds: number;
+}
+
+/**
+ * Retrieves the Certificate component through the Metadata API (SDR). Its `.crt` content is the public certificate
+ * chain; the Metadata API has no way to return the private key, so none can leak through this path.
+ */
+export async function retrieveCertificate(
+  connection: Connection,
+  name: string,
+  options: RetrieveOptions,
+): Promise<Buffer> {
+  const output = await mkdtemp(path.join(tmpdir(), 'prechat-guard-cert-'));
+  try {
+    const components = new ComponentSet([{ fullName: name, type: 'Certificate' }]);
+    const operation = await components.retrieve({
+      usernameOrConnection: connection,
+      output,
+      format: 'metadata',
+      singlePackage: true,
+      unzip: true,
+      zipFileName: 'certificate.zip',
+    });
+    const result = await operation.pollStatus(options.pollIntervalMs, options.timeoutSeconds);
+    const file = await findFile(output, `${name}.crt`);
+    if (!file) {
+      const detail = retrieveMessages(result.response);
+      throw new OrgCommandError(
+        'certificate_not_found',
+        `The org has no certificate named ${name}${detail ? ` (${detail})` : ''}.`,
+        'Deploy the package (`npm run org:deploy`), or create the certificate in Setup › Certificate and Key ' +
+          'Management, or pass the right name with --cert <developerName>.',
+      );
+    }
+    return await readFile(file);
+  } finally {
+    await rm(output, { recursive: true, force: true });
+  }
+}
