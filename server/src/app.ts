@@ -64,6 +64,8 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   const app = Fastify({
     logger: options.logger === false ? false : (options.logger ?? LOGGER_OPTIONS),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Behind a load balancer the client address (per-address rate limits) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy as boolean | string[], // a hop count is accepted at run time too
     requestTimeout: 15_000,
     connectionTimeout: 20_000,
     keepAliveTimeout: 65_000,

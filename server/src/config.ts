@@ -23,6 +23,8 @@ export interface Config {
   mode: 'dev' | 'production';
   port: number;
   host: string;
+  /** Fastify trustProxy: false, true, a hop count, or a list of proxy addresses/CIDRs (client address for limits). */
+  trustProxy: boolean | number | string[];
   /** Folder of `<kid>.crt|.pem` certificates. In dev mode, the generated dev trust folder. */
   trustDir: string;
   issuer: string;
@@ -104,6 +106,23 @@ export function digestCallerKeys(raw: string | undefined, variable: string): Buf
 
 export function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
+}
+
+function trustProxy(env: Env): Config['trustProxy'] {
+  const raw = read(env, 'PRECHAT_GUARD_TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = list(raw);
+  for (const entry of entries) {
+    if (!/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry)) {
+      throw new ConfigError(
+        'PRECHAT_GUARD_TRUST_PROXY',
+        `must be true, false, a hop count, or proxy addresses/CIDRs (e.g. 10.0.0.0/8), got "${entry}"`,
+      );
+    }
+  }
+  return entries;
 }
 
 function algorithms(env: Env): Algorithm[] {
@@ -231,12 +250,24 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   issuer ??= 'prechat-guard-dev';
+  const sessionTtlSeconds = integer(env, 'PRECHAT_GUARD_SESSION_TTL_S', 14400, 60, 7 * 86400);
+  // A binding must outlive every moment at which its token could still start a chat; otherwise, once the binding
+  // lapses, the same token could be bound again to another session.
+  const acceptedForSeconds = Math.min(maxTokenAgeSeconds, 3600) + 2 * clockToleranceSeconds;
+  if (sessionTtlSeconds < acceptedForSeconds) {
+    throw new ConfigError(
+      'PRECHAT_GUARD_SESSION_TTL_S',
+      `must be at least ${acceptedForSeconds} s (PRECHAT_GUARD_MAX_TOKEN_AGE_S, at most 3600, plus twice ` +
+        'PRECHAT_GUARD_CLOCK_TOLERANCE_S), so that a token cannot be bound again after its binding ends',
+    );
+  }
   const devDir = path.resolve(read(env, 'PRECHAT_GUARD_DEV_DIR') ?? '.prechat-guard/dev');
 
   return {
     mode,
     port,
     host,
+    trustProxy: trustProxy(env),
     trustDir: trustDirRaw !== undefined ? path.resolve(trustDirRaw) : path.join(devDir, 'trust'),
     issuer,
     audience: read(env, 'PRECHAT_GUARD_AUDIENCE') ?? 'prechat-guard',
@@ -245,7 +276,7 @@ export function loadConfig(env: Env = process.env): Config {
     callerJwt: jwtCallers,
     clockToleranceSeconds,
     maxTokenAgeSeconds,
-    sessionTtlSeconds: integer(env, 'PRECHAT_GUARD_SESSION_TTL_S', 14400, 60, 7 * 86400),
+    sessionTtlSeconds,
     rateLimitPerMinute:
       rateLimit === undefined ? null : integer(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN', 0, 1, 1_000_000),
     legacy: legacyRaw,

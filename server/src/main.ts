@@ -9,8 +9,10 @@ async function main(): Promise<void> {
     process.stderr.write(`prechat-guard: Node ${process.versions.node} is not supported (use Node 22 or later).\n`);
   }
   let config;
+  let app;
   try {
     config = loadConfig(process.env);
+    app = await buildApp({ config });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`prechat-guard: configuration error: ${error.message}\n`);
@@ -18,7 +20,6 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp({ config });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -106,3 +106,25 @@ describe('configuration', () => {
     expect(JSON.stringify(config)).not.toContain('a-caller-key-that-is-long-enough');
   });
 });
+
+describe('binding lifetime', () => {
+  it('refuses a session TTL shorter than the time a token can still start a chat', () => {
+    const error = configError({ ...production, PRECHAT_GUARD_SESSION_TTL_S: '600' });
+    expect(error.variable).toBe('PRECHAT_GUARD_SESSION_TTL_S');
+    expect(error.message).toContain('660');
+    expect(loadConfig({ ...production, PRECHAT_GUARD_SESSION_TTL_S: '660' }).sessionTtlSeconds).toBe(660);
+  });
+
+  it('reads the trusted proxy setting for client addresses', () => {
+    expect(loadConfig(production).trustProxy).toBe(false);
+    expect(loadConfig({ ...production, PRECHAT_GUARD_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...production, PRECHAT_GUARD_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...production, PRECHAT_GUARD_TRUST_PROXY: '10.0.0.0/8, ::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '::1',
+    ]);
+    expect(configError({ ...production, PRECHAT_GUARD_TRUST_PROXY: 'everyone' }).variable).toBe(
+      'PRECHAT_GUARD_TRUST_PROXY',
+    );
+  });
+});

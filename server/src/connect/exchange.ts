@@ -1,10 +1,10 @@
 // Identity token → Amazon Connect contact JWT. The identity token is verified with the full §4.2 rules and consumed:
 // its jti is bound to a session key nobody else holds, so any later exchange or /v1/verify of it answers `replayed`.
 import { randomUUID } from 'node:crypto';
-import { ConfigError, type Config, type ConnectConfig } from '../config';
+import type { Config, ConnectConfig } from '../config';
 import { legacySignature } from '../tokens/legacyV1';
 import { reject, type Rejected } from '../tokens/outcome';
-import { MAX_TOKEN_LIFETIME_S, type TokenVerifier } from '../tokens/verifier';
+import type { TokenVerifier } from '../tokens/verifier';
 import { checkAttributeMapping, contactAttributes } from './attributes';
 import { signContactToken } from './contactToken';
 
@@ -34,24 +34,14 @@ export interface ExchangeDependencies {
   newSessionKey?: () => string;
 }
 
-/**
- * Start-up checks that loadConfig cannot make alone: attribute names are unique, and a consumed token stays consumed
- * for as long as it could still be accepted unbound (else it could be exchanged again once its binding lapses).
- */
+/** Start-up checks that loadConfig cannot make alone: attribute names are unique. */
 export function checkExchangeConfig(
   config: Pick<Config, 'clockToleranceSeconds' | 'maxTokenAgeSeconds' | 'sessionTtlSeconds'> & {
     connect: ConnectConfig;
   },
 ): void {
   checkAttributeMapping(config.connect.attributes);
-  const acceptedFor = Math.min(config.maxTokenAgeSeconds, MAX_TOKEN_LIFETIME_S) + 2 * config.clockToleranceSeconds;
-  if (config.sessionTtlSeconds < acceptedFor) {
-    throw new ConfigError(
-      'PRECHAT_GUARD_SESSION_TTL_S',
-      `must be at least ${acceptedFor} (the maximum token age plus twice the clock tolerance) when the Amazon Connect ` +
-        'exchange is on, so that an exchanged token cannot be exchanged again',
-    );
-  }
+  // The session lifetime rule that stops a consumed token from being exchanged again is enforced by loadConfig.
 }
 
 const LEGACY_DETAIL = 'Legacy (v1) tokens cannot be exchanged: they carry no expiry and no token id to consume.';
