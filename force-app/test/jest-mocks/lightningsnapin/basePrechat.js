@@ -12,8 +12,10 @@ const copy = (value) => JSON.parse(JSON.stringify(value));
 
 export const basePrechatRecorder = {
   /** Each entry is a deep copy of the fields passed to startChat. */
+  /** @type {Array<Array<{ label: string, name?: string, value?: unknown }>>} */
   startChatCalls: [],
   /** Each entry is a deep copy of the fields passed to validateFields. */
+  /** @type {unknown[]} */
   validateFieldsCalls: [],
   /** What validateFields returns; the platform documents only `valid`. */
   validationResult: { valid: true },

@@ -16,6 +16,11 @@ export default class PrechatGuardEnhancedChat extends LightningElement {
   @api userIdFieldName = 'PrechatGuard_UserId';
   /** Channel variable name of the hidden pre-chat field that carries the identity token. */
   @api tokenFieldName = 'PrechatGuard_Token';
+  /**
+   * Optional second hidden field for channels whose parameters cannot take a whole token: when set, the token is split
+   * in two and the Omni-Channel subflow PrechatGuard_Save_Chat_Identity joins the halves again.
+   */
+  @api tokenSecondFieldName = '';
   /** Also call userVerificationAPI.setIdentityToken (only where Salesforce supports user verification). */
   @api useUserVerification = false;
   /** How to reach the chat API: auto (the global if visible, else the head-markup script), direct, page-script. */
@@ -175,7 +180,7 @@ export default class PrechatGuardEnhancedChat extends LightningElement {
         return;
       }
       if (this.hiddenToken !== identity.token) {
-        delivery.setHiddenFields({ [this.userIdFieldName]: identity.userId, [this.tokenFieldName]: identity.token });
+        delivery.setHiddenFields({ [this.userIdFieldName]: identity.userId, ...this.tokenFields(identity.token) });
         this.hiddenToken = identity.token;
       }
       if (this.useUserVerification && !this.identityTokenSent) {
@@ -183,6 +188,14 @@ export default class PrechatGuardEnhancedChat extends LightningElement {
         this.identityTokenSent = true;
       }
     });
+  }
+
+  /** The token's hidden field(s): whole, or split in two halves when a second field is configured. */
+  private tokenFields(token: string): Record<string, string> {
+    const second = this.tokenSecondFieldName?.trim();
+    if (!second) return { [this.tokenFieldName]: token };
+    const half = Math.ceil(token.length / 2);
+    return { [this.tokenFieldName]: token.slice(0, half), [second]: token.slice(half) };
   }
 
   private withdraw(): void {
@@ -193,7 +206,7 @@ export default class PrechatGuardEnhancedChat extends LightningElement {
 
   private withdrawWith(delivery: ChatDelivery): void {
     if (this.hiddenToken !== undefined && !this.conversationStarted) {
-      delivery.removeHiddenFields([this.userIdFieldName, this.tokenFieldName]);
+      delivery.removeHiddenFields([this.userIdFieldName, ...Object.keys(this.tokenFields(''))]);
     }
     this.hiddenToken = undefined;
     if (this.identityTokenSent) {

@@ -27,6 +27,7 @@ type ChatApi = ReturnType<typeof installEmbeddedServiceBootstrap>;
 interface Props {
   userIdFieldName?: string;
   tokenFieldName?: string;
+  tokenSecondFieldName?: string;
   useUserVerification?: boolean;
   deliveryRoute?: string;
 }
@@ -103,6 +104,25 @@ describe('c-prechat-guard-enhanced-chat', () => {
       await flushPromises();
 
       expect(chat.callsTo('setHiddenPrechatFields')).toEqual([{ Site_User: USER_ID, Site_Token: response.token }]);
+    });
+
+    it('splits the token across two hidden fields when a second field is configured', async () => {
+      const response = signedInResponse(T0);
+      mockGetIdentity.mockResolvedValue(response);
+      mount({ tokenSecondFieldName: 'PrechatGuard_Token_2' });
+
+      dispatchChatEvent(READY);
+      await flushPromises();
+
+      const [fields] = chat.callsTo('setHiddenPrechatFields') as Array<Record<string, string>>;
+      expect(Object.keys(fields!).sort()).toEqual([
+        'PrechatGuard_Token',
+        'PrechatGuard_Token_2',
+        'PrechatGuard_UserId',
+      ]);
+      expect(fields!.PrechatGuard_Token! + fields!.PrechatGuard_Token_2!).toBe(response.token);
+      expect(fields!.PrechatGuard_Token!.length).toBeLessThan(response.token!.length);
+      expect(fields!.PrechatGuard_Token_2!.length).toBeGreaterThan(0);
     });
 
     it('also sets the identity token when user verification is turned on', async () => {

@@ -1,7 +1,8 @@
 import { createElement } from 'lwc';
 import PrechatGuardLegacyPrechat from 'c/prechatGuardLegacyPrechat';
 import getIdentity from '@salesforce/apex/PrechatGuardIdentityController.getIdentity';
-import { basePrechatRecorder } from 'lightningsnapin/basePrechat';
+// The same module instance Jest maps 'lightningsnapin/basePrechat' to (jest.config.js), imported by path for its recorder.
+import { basePrechatRecorder } from '../../../../../test/jest-mocks/lightningsnapin/basePrechat';
 import {
   GUEST_RESPONSE,
   USER_ID,
@@ -159,8 +160,8 @@ describe('c-prechat-guard-legacy-prechat', () => {
       await fillAndSubmit(element);
 
       expect(mockGetIdentity).toHaveBeenCalledTimes(2);
-      const started = basePrechatRecorder.startChatCalls[0];
-      expect(started.find((field: { label: string }) => field.label === 'PrechatGuard Token').value).toBe(fresh.token);
+      const started = basePrechatRecorder.startChatCalls[0]!;
+      expect(started.find((field: { label: string }) => field.label === 'PrechatGuard Token')!.value).toBe(fresh.token);
     });
 
     it('starts a guest chat with the configured fields only', async () => {
@@ -247,7 +248,7 @@ describe('c-prechat-guard-legacy-prechat', () => {
       await fillAndSubmit(element);
 
       expect(alertRegion(element)).toBeNull();
-      expect(basePrechatRecorder.startChatCalls[0].slice(-2)).toEqual([
+      expect(basePrechatRecorder.startChatCalls[0]!.slice(-2)).toEqual([
         { label: 'PrechatGuard User Id', name: 'PrechatGuard_User_Id__c', value: USER_ID },
         { label: 'PrechatGuard Token', name: 'PrechatGuard_Token__c', value: response.token },
       ]);
