@@ -1,0 +1,234 @@
+/*
+ * Demo stand-in for the chat window that Salesforce draws on the page (Enhanced Chat's messaging window, or the
+ * legacy Embedded Service chat window with its pre-chat step). It shows the platform state from simulatedChat.ts:
+ * the hidden pre-chat fields about to be sent, the conversations, and the bot's verdicts with the service's reason code.
+ */
+/// <reference lib="dom" />
+// The Enhanced Chat client API types the components use (global declarations: nothing is imported at run time).
+import type {} from '../../../force-app/typings/embeddedservice';
+import { h, replaceChildren, shorten } from '../web/dom';
+import type { ChatMessage, Conversation, SimulatedChatPlatform } from './simulatedChat';
+
+export interface ChatWindowOptions {
+  /** Draws the legacy pre-chat form (the project's component) into the window. */
+  mountLegacyForm: (host: HTMLElement) => void;
+  userIdField: string;
+  tokenField: string;
+}
+
+interface ConversationView {
+  root: HTMLElement;
+  log: HTMLElement;
+  status: HTMLElement;
+  rendered: number;
+}
+
+export class ChatWindow {
+  readonly root: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly launcher: HTMLButtonElement;
+  private prechatPane: HTMLElement | null = null;
+  private legacyHost: HTMLElement | null = null;
+  private readonly views = new Map<number, ConversationView>();
+
+  constructor(
+    private readonly platform: SimulatedChatPlatform,
+    private readonly options: ChatWindowOptions,
+  ) {
+    this.launcher = h(
+      'button',
+      { type: 'button', class: 'slds-button slds-button_brand chat-launcher', onclick: () => platform.openWindow() },
+      'Chat with us',
+    );
+    this.body = h('div', { class: 'chat-windows' });
+    this.root = h('div', { class: 'chat-dock' }, this.launcher, this.body);
+    platform.onChange(() => this.render());
+    this.render();
+  }
+
+  private render(): void {
+    const { platform } = this;
+    const primaryOpen = platform.conversations.some((c) => c.replayOf === null && c.state !== 'ended');
+    this.launcher.disabled = platform.channel === 'enhanced' && !platform.ready;
+    this.launcher.textContent =
+      platform.channel === 'enhanced' && !platform.ready ? 'Chat is loading…' : 'Chat with us';
+
+    const wantsPrechat = platform.windowOpen && !primaryOpen;
+    if (wantsPrechat && !this.prechatPane) {
+      this.prechatPane = platform.channel === 'enhanced' ? this.enhancedPrechat() : this.legacyPrechat();
+      this.body.prepend(this.prechatPane);
+    } else if (!wantsPrechat && this.prechatPane) {
+      this.prechatPane.remove();
+      this.prechatPane = null;
+      this.legacyHost = null;
+    }
+    if (this.prechatPane && platform.channel === 'enhanced') this.renderHiddenFields();
+
+    for (const conversation of platform.conversations) {
+      let view = this.views.get(conversation.number);
+      if (!view) {
+        view = this.conversationView(conversation);
+        this.views.set(conversation.number, view);
+        this.body.append(view.root);
+      }
+      this.updateConversation(conversation, view);
+    }
+  }
+
+  private enhancedPrechat(): HTMLElement {
+    const start = h(
+      'button',
+      {
+        type: 'button',
+        class: 'slds-button slds-button_brand',
+        onclick: () => {
+          start.disabled = true;
+          void this.platform.startEnhancedConversation();
+        },
+      },
+      'Start conversation',
+    );
+    return h(
+      'section',
+      { class: 'chat-window', 'aria-label': 'Enhanced Chat: new conversation' },
+      h(
+        'header',
+        { class: 'chat-window__header' },
+        h('h3', {}, 'New conversation'),
+        h('span', { class: 'badge' }, 'Enhanced Chat'),
+      ),
+      h(
+        'div',
+        { class: 'chat-window__body' },
+        h('p', { class: 'explain' }, 'These hidden pre-chat fields go to the org with the conversation:'),
+        h('dl', { class: 'fields', 'data-testid': 'hidden-fields' }),
+      ),
+      h('footer', { class: 'chat-window__footer' }, start),
+    );
+  }
+
+  private renderHiddenFields(): void {
+    const list = this.prechatPane?.querySelector('dl');
+    if (!list) return;
+    const { hiddenFields } = this.platform;
+    const names = [this.options.userIdField, this.options.tokenField];
+    replaceChildren(
+      list,
+      ...names.flatMap((name) => [
+        h('dt', {}, name),
+        h('dd', {}, hiddenFields[name] ? shorten(hiddenFields[name]) : h('em', {}, 'not set')),
+      ]),
+    );
+  }
+
+  private legacyPrechat(): HTMLElement {
+    this.legacyHost = h('div', { class: 'chat-window__body' });
+    const pane = h(
+      'section',
+      { class: 'chat-window', 'aria-label': 'Legacy chat: pre-chat form' },
+      h(
+        'header',
+        { class: 'chat-window__header' },
+        h('h3', {}, 'Before we start'),
+        h('span', { class: 'badge' }, 'Legacy pre-chat'),
+      ),
+      this.legacyHost,
+    );
+    this.options.mountLegacyForm(this.legacyHost);
+    return pane;
+  }
+
+  private conversationView(conversation: Conversation): ConversationView {
+    const input = h('input', {
+      class: 'slds-input',
+      type: 'text',
+      name: 'message',
+      autocomplete: 'off',
+      'aria-label': `Message for chat ${conversation.number}`,
+      placeholder: 'Type a message',
+    });
+    const form = h(
+      'form',
+      {
+        class: 'chat-window__footer composer',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          const text = input.value.trim();
+          if (text === '') return;
+          input.value = '';
+          void this.platform.send(conversation, text);
+        },
+      },
+      input,
+      h('button', { type: 'submit', class: 'slds-button slds-button_neutral' }, 'Send'),
+    );
+    const expire =
+      this.platform.channel === 'enhanced' && window.embeddedservice_bootstrap?.userVerificationAPI
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'slds-button slds-button_neutral slds-button_small',
+              title: 'Fires onEmbeddedMessagingIdentityTokenExpired; the page has 30 s to send a new token.',
+              onclick: () => this.platform.expireIdentityToken(),
+            },
+            'Simulate token expiry',
+          )
+        : null;
+    const status = h('span', { class: 'badge' }, 'starting');
+    const title =
+      conversation.replayOf === null ? `Chat ${conversation.number}` : `Chat ${conversation.number} (replay)`;
+    const log = h('ol', { class: 'chat-log', role: 'log', 'aria-live': 'polite', 'aria-label': `${title} messages` });
+    const root = h(
+      'section',
+      { class: 'chat-window', 'aria-label': title, 'data-chat': String(conversation.number) },
+      h('header', { class: 'chat-window__header' }, h('h3', {}, title), status, expire),
+      log,
+      form,
+    );
+    return { root, log, status, rendered: 0 };
+  }
+
+  private updateConversation(conversation: Conversation, view: ConversationView): void {
+    const record = conversation.recordId
+      ? `${conversation.channel === 'enhanced' ? 'MessagingSession' : 'LiveChatTranscript'} ${conversation.recordId}`
+      : conversation.state;
+    view.status.textContent = conversation.state === 'ended' ? 'ended' : record;
+    view.root.classList.toggle('is-ended', conversation.state === 'ended');
+    for (const message of conversation.messages.slice(view.rendered)) view.log.append(messageItem(message));
+    view.rendered = conversation.messages.length;
+    view.log.scrollTop = view.log.scrollHeight;
+  }
+}
+
+function messageItem(message: ChatMessage): HTMLElement {
+  const verification = message.turn?.verification;
+  const verdict = verification
+    ? verification.verified
+      ? h(
+          'p',
+          { class: 'verdict verdict_ok' },
+          h('span', { class: 'chip chip_ok' }, 'verified'),
+          ` ${verification.userId} · binding ${verification.binding} · token ${verification.tokenId}`,
+        )
+      : h(
+          'p',
+          { class: 'verdict verdict_bad' },
+          h('code', { class: 'chip chip_bad' }, verification.reason ?? 'unknown'),
+          ` ${verification.detail ?? ''}`,
+        )
+    : null;
+  return h(
+    'li',
+    {
+      class: `msg msg_${message.from}`,
+      'data-from': message.from,
+      'data-verified': verification ? String(verification.verified) : null,
+      'data-reason': verification?.reason ?? null,
+      'data-token-id': verification?.tokenId ?? null,
+    },
+    h('span', { class: 'msg__who' }, message.from === 'bot' ? 'Bot' : message.from === 'visitor' ? 'You' : 'Note'),
+    h('p', { class: 'msg__text' }, message.text),
+    verdict,
+  );
+}

@@ -1,0 +1,375 @@
+/*
+ * Demo stand-in for the Salesforce chat platform: Enhanced Chat's `embeddedservice_bootstrap` window global (prechatAPI,
+ * userVerificationAPI and the onEmbeddedMessaging* window events) and, for the legacy path, the chat that
+ * `lightningsnapin/basePrechat`'s startChat opens. It keeps the state a real chat client keeps — readiness, hidden
+ * pre-chat fields, the identity token, conversations — and creates chat records through the demo site, which plays the
+ * org: the record stores what the browser sent, and the bot verifies it.
+ *
+ * Behaviour copied from the Enhanced Chat guide: the API works only after onEmbeddedMessagingReady; hidden fields are
+ * frozen once a conversation starts; unknown or over-long hidden values are refused; after
+ * onEmbeddedMessagingIdentityTokenExpired the page has 30 s to call setIdentityToken, or the session is cleared.
+ */
+/// <reference lib="dom" />
+// The Enhanced Chat client API types the components use (global declarations: nothing is imported at run time).
+import type {} from '../../../force-app/typings/embeddedservice';
+import type { BotTurn } from '../site/chats';
+import { postJson } from '../web/dom';
+
+export type Channel = 'enhanced' | 'legacy';
+
+/** What leaves the browser when a chat starts: the values the org copies onto the chat record. */
+export interface OutgoingValues {
+  userId: string | null;
+  token: string | null;
+}
+
+/** A change the attacker made to the outgoing values, and one line saying what it was. */
+export interface Tampering {
+  values: OutgoingValues;
+  notes: string[];
+}
+
+export type Tamper = (values: OutgoingValues) => Promise<Tampering>;
+
+export interface ChatMessage {
+  from: 'bot' | 'visitor' | 'system';
+  text: string;
+  turn?: BotTurn;
+}
+
+export interface Conversation {
+  /** 1, 2, … in the order opened on this page. */
+  number: number;
+  channel: Channel;
+  /** Set once the org created the record. */
+  recordId: string | null;
+  /** Which conversation's values this one replays, if any. */
+  replayOf: number | null;
+  sent: OutgoingValues;
+  messages: ChatMessage[];
+  state: 'starting' | 'open' | 'ended';
+}
+
+export interface HiddenFieldSetting {
+  /** MessagingChannelCustomParameter.maxLength as the admin set it. */
+  maxLength: number;
+}
+
+export interface EnhancedChatSettings {
+  /** Channel variable name → setting; the deployment knows only these names. */
+  hiddenFields: Record<string, HiddenFieldSetting>;
+  userIdField: string;
+  tokenField: string;
+  userVerification: boolean;
+}
+
+/** Legacy snippet settings: extra pre-chat values mapped onto LiveChatTranscript fields by label. */
+export const LEGACY_LABELS = { userId: 'PrechatGuard User Id', token: 'PrechatGuard Token' } as const;
+
+export const RENEWAL_WINDOW_MS = 30_000;
+
+export const PLATFORM_EVENTS = {
+  ready: 'onEmbeddedMessagingReady',
+  buttonClicked: 'onEmbeddedMessagingButtonClicked',
+  conversationStarted: 'onEmbeddedMessagingConversationStarted',
+  tokenExpired: 'onEmbeddedMessagingIdentityTokenExpired',
+} as const;
+
+export class ChatApiStateError extends Error {
+  constructor(
+    readonly code: 'not_ready' | 'conversation_started' | 'unknown_field' | 'value_too_long' | 'invalid_value',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChatApiStateError';
+  }
+}
+
+type Listener = () => void;
+
+export class SimulatedChatPlatform {
+  channel: Channel = 'enhanced';
+  ready = false;
+  windowOpen = false;
+  hiddenFields: Record<string, string> = {};
+  identityToken: string | null = null;
+  identityTokenCount = 0;
+  /** True between onEmbeddedMessagingIdentityTokenExpired and the page's answer (or the 30 s deadline). */
+  awaitingRenewal = false;
+  conversations: Conversation[] = [];
+  /** The bot's most recent answer, for the page's "what the bot asked the service" panel. */
+  lastTurn: BotTurn | null = null;
+  /** A log of client API calls, shown on the page (tokens shortened). */
+  apiLog: string[] = [];
+  private settings: EnhancedChatSettings | null = null;
+  private tamper: Tamper | null = null;
+  private renewalTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners = new Set<Listener>();
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setTamper(tamper: Tamper | null): void {
+    this.tamper = tamper;
+  }
+
+  /** Creates `window.embeddedservice_bootstrap` and, a moment later (as the real script loads), fires ready. */
+  installEnhancedChat(settings: EnhancedChatSettings): void {
+    this.channel = 'enhanced';
+    this.settings = settings;
+    const bootstrap: EmbeddedServiceBootstrap = {
+      prechatAPI: {
+        setHiddenPrechatFields: (fields) => this.setHiddenPrechatFields(fields),
+        removeHiddenPrechatFields: (names) => this.removeHiddenPrechatFields(names),
+      },
+      userVerificationAPI: settings.userVerification
+        ? {
+            setIdentityToken: (token) => this.setIdentityToken(token),
+            clearSession: (clearStorage) => this.clearSession(clearStorage === true),
+          }
+        : undefined,
+    };
+    window.embeddedservice_bootstrap = bootstrap;
+    setTimeout(() => this.becomeReady(), 50);
+  }
+
+  installLegacyChat(): void {
+    this.channel = 'legacy';
+    delete window.embeddedservice_bootstrap;
+    this.changed();
+  }
+
+  /** The chat button: opens the window (Enhanced Chat tells the page with onEmbeddedMessagingButtonClicked). */
+  openWindow(): void {
+    this.windowOpen = true;
+    if (this.channel === 'enhanced') window.dispatchEvent(new Event(PLATFORM_EVENTS.buttonClicked));
+    this.changed();
+  }
+
+  /** Enhanced Chat: the visitor starts the conversation; the hidden fields as they are now go to the org. */
+  async startEnhancedConversation(): Promise<Conversation> {
+    const settings = this.requireSettings();
+    const values: OutgoingValues = {
+      userId: this.hiddenFields[settings.userIdField] ?? null,
+      token: this.hiddenFields[settings.tokenField] ?? null,
+    };
+    const conversation = await this.startConversation('enhanced', values, null, true);
+    window.dispatchEvent(
+      new CustomEvent(PLATFORM_EVENTS.conversationStarted, { detail: { conversationId: conversation.recordId } }),
+    );
+    return conversation;
+  }
+
+  /** Legacy chat: basePrechat.startChat; the extra values are found by label, as the snippet settings map them. */
+  async startLegacyChat(fields: Array<{ label: string; name: string; value?: string | null }>): Promise<Conversation> {
+    const byLabel = (label: string) => fields.find((field) => field.label === label)?.value ?? null;
+    const values: OutgoingValues = { userId: byLabel(LEGACY_LABELS.userId), token: byLabel(LEGACY_LABELS.token) };
+    const visible = fields.filter(
+      (field) => field.label !== LEGACY_LABELS.userId && field.label !== LEGACY_LABELS.token,
+    );
+    const conversation = await this.startConversation('legacy', values, null, true, visible);
+    return conversation;
+  }
+
+  /** The attacker copies a conversation's values into a brand-new chat. */
+  async replay(conversation: Conversation): Promise<Conversation> {
+    return this.startConversation(conversation.channel, { ...conversation.sent }, conversation.number, false);
+  }
+
+  async send(conversation: Conversation, text: string): Promise<void> {
+    if (conversation.state !== 'open' || conversation.recordId === null) return;
+    conversation.messages.push({ from: 'visitor', text });
+    this.changed();
+    await this.botTurn(conversation, `/demo/api/chats/${conversation.recordId}/messages`, { text });
+  }
+
+  /** Enhanced Chat says both identity tokens expired; the page must answer with setIdentityToken within 30 s. */
+  expireIdentityToken(): void {
+    this.awaitingRenewal = true;
+    this.log('event onEmbeddedMessagingIdentityTokenExpired');
+    clearTimeout(this.renewalTimer);
+    this.renewalTimer = setTimeout(() => {
+      if (!this.awaitingRenewal) return;
+      this.awaitingRenewal = false;
+      this.systemMessageToOpen('No new identity token arrived within 30 seconds, so the chat session was cleared.');
+      this.clearSession(true);
+    }, RENEWAL_WINDOW_MS);
+    this.changed();
+    window.dispatchEvent(new Event(PLATFORM_EVENTS.tokenExpired));
+  }
+
+  // --- Enhanced Chat client API -------------------------------------------------------------------------------
+
+  private setHiddenPrechatFields(fields: Record<string, string>): void {
+    const settings = this.requireReady('setHiddenPrechatFields');
+    if (this.conversations.some((c) => c.channel === 'enhanced' && c.state !== 'ended' && c.replayOf === null)) {
+      throw new ChatApiStateError(
+        'conversation_started',
+        'Hidden pre-chat fields are frozen once a conversation starts.',
+      );
+    }
+    for (const [name, value] of Object.entries(fields)) {
+      const setting = settings.hiddenFields[name];
+      if (!setting)
+        throw new ChatApiStateError('unknown_field', `"${name}" is not a hidden pre-chat field of this channel.`);
+      if (typeof value !== 'string') throw new ChatApiStateError('invalid_value', `"${name}" must be a string.`);
+      if (value.length > setting.maxLength) {
+        throw new ChatApiStateError(
+          'value_too_long',
+          `"${name}" is longer than its maximum length ${setting.maxLength}.`,
+        );
+      }
+    }
+    this.hiddenFields = { ...this.hiddenFields, ...fields };
+    this.log(`prechatAPI.setHiddenPrechatFields(${Object.keys(fields).join(', ')})`);
+    this.changed();
+  }
+
+  private removeHiddenPrechatFields(names: string[]): void {
+    this.requireReady('removeHiddenPrechatFields');
+    const next = { ...this.hiddenFields };
+    for (const name of names) delete next[name];
+    this.hiddenFields = next;
+    this.log(`prechatAPI.removeHiddenPrechatFields(${names.join(', ')})`);
+    this.changed();
+  }
+
+  private setIdentityToken(token: EmbeddedServiceIdentityToken): void {
+    this.requireReady('setIdentityToken');
+    if (token?.identityTokenType !== 'JWT' || typeof token.identityToken !== 'string') {
+      throw new ChatApiStateError(
+        'invalid_value',
+        'setIdentityToken needs { identityTokenType: "JWT", identityToken }.',
+      );
+    }
+    this.identityToken = token.identityToken;
+    this.identityTokenCount += 1;
+    this.log('userVerificationAPI.setIdentityToken(JWT)');
+    if (this.awaitingRenewal) {
+      this.awaitingRenewal = false;
+      clearTimeout(this.renewalTimer);
+      for (const conversation of this.openConversations()) {
+        void this.botTurn(conversation, `/demo/api/chats/${conversation.recordId}/identity-token`, {
+          token: token.identityToken,
+        });
+      }
+    }
+    this.changed();
+  }
+
+  private clearSession(clearStorage: boolean): void {
+    this.log(`userVerificationAPI.clearSession(${clearStorage})`);
+    this.identityToken = null;
+    this.awaitingRenewal = false;
+    for (const conversation of this.openConversations()) this.endConversation(conversation);
+    this.hiddenFields = {};
+    this.changed();
+    // After clearSession the client is ready again for a new (anonymous or re-verified) session.
+    setTimeout(() => this.becomeReady(), 50);
+  }
+
+  // --- internals -----------------------------------------------------------------------------------------------
+
+  private becomeReady(): void {
+    this.ready = true;
+    this.log('event onEmbeddedMessagingReady');
+    this.changed();
+    window.dispatchEvent(new Event(PLATFORM_EVENTS.ready));
+  }
+
+  private async startConversation(
+    channel: Channel,
+    values: OutgoingValues,
+    replayOf: number | null,
+    applyTamper: boolean,
+    visibleFields: Array<{ label: string; value?: string | null }> = [],
+  ): Promise<Conversation> {
+    const conversation: Conversation = {
+      number: this.conversations.length + 1,
+      channel,
+      recordId: null,
+      replayOf,
+      sent: values,
+      messages: [],
+      state: 'starting',
+    };
+    this.conversations.push(conversation);
+    this.windowOpen = true;
+    this.changed();
+    if (visibleFields.length > 0) {
+      const summary = visibleFields
+        .filter((field) => (field.value ?? '') !== '')
+        .map((field) => `${field.label}: ${field.value}`)
+        .join(' · ');
+      conversation.messages.push({ from: 'visitor', text: `Pre-chat form — ${summary}` });
+    }
+    if (replayOf !== null) {
+      conversation.messages.push({
+        from: 'system',
+        text: `Attacker replays chat ${replayOf}'s user id and token in this new chat.`,
+      });
+    }
+    if (applyTamper && this.tamper) {
+      const tampering = await this.tamper(values);
+      conversation.sent = tampering.values;
+      for (const note of tampering.notes) conversation.messages.push({ from: 'system', text: note });
+    }
+    await this.botTurn(conversation, '/demo/api/chats', { channel, ...conversation.sent });
+    return conversation;
+  }
+
+  private async botTurn(conversation: Conversation, url: string, body: unknown): Promise<void> {
+    try {
+      const turn = await postJson<BotTurn>(url, body);
+      if (conversation.recordId === null) {
+        conversation.recordId = turn.chatId;
+        conversation.state = 'open';
+      }
+      conversation.messages.push({ from: 'bot', text: turn.reply, turn });
+      this.lastTurn = turn;
+    } catch (error) {
+      conversation.messages.push({ from: 'system', text: `The chat failed: ${(error as Error).message}` });
+      if (conversation.recordId === null) conversation.state = 'ended';
+    }
+    this.changed();
+  }
+
+  private endConversation(conversation: Conversation): void {
+    conversation.state = 'ended';
+    if (conversation.recordId !== null) {
+      void postJson(`/demo/api/chats/${conversation.recordId}/end`, {}).catch(() => undefined);
+    }
+  }
+
+  private systemMessageToOpen(text: string): void {
+    for (const conversation of this.openConversations()) conversation.messages.push({ from: 'system', text });
+  }
+
+  private openConversations(): Conversation[] {
+    return this.conversations.filter((c) => c.state === 'open' && c.recordId !== null);
+  }
+
+  private requireSettings(): EnhancedChatSettings {
+    if (!this.settings) throw new ChatApiStateError('not_ready', 'Enhanced Chat is not installed on this page.');
+    return this.settings;
+  }
+
+  private requireReady(method: string): EnhancedChatSettings {
+    const settings = this.requireSettings();
+    if (!this.ready) throw new ChatApiStateError('not_ready', `${method} was called before onEmbeddedMessagingReady.`);
+    return settings;
+  }
+
+  private log(line: string): void {
+    this.apiLog = [...this.apiLog.slice(-19), line];
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/** The page's one chat platform, as a deployment's script creates one per page. */
+export const chatPlatform = new SimulatedChatPlatform();

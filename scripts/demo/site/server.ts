@@ -1,0 +1,221 @@
+// The demo site: the page and its bundle, the Apex stand-in endpoint (mints a token with the service's dev key exactly
+// as PrechatGuardTokenIssuer would), the simulated org's chat desk and bot, and the attacker's tools. It holds the
+// service's caller key; the page never sees it.
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { mintIdentityToken, DEFAULT_TTL_SECONDS } from '../../../server/src/tokens/mint';
+import { toUserId18 } from '../../../server/src/tokens/salesforceId';
+import { ChatDesk, ChatNotFoundError, type ChatChannel } from './chats';
+import { MAX_ADVANCE_SECONDS, type DemoClock } from './clock';
+import { ServiceClient } from './serviceClient';
+import { SiteSessions, expiredSessionCookie, sessionCookie } from './sessions';
+import { DEMO_NETWORK_ID, DEMO_USERS, findUser } from './users';
+
+/** The signing material the org would hold (here: the service's development key). */
+export interface IssuerMaterial {
+  privateKey: KeyObject;
+  kid: string;
+  issuer: string;
+  audience: string;
+}
+
+export interface DemoSiteOptions {
+  issuer: IssuerMaterial;
+  serviceUrl: string;
+  callerKey: string;
+  clock: DemoClock;
+  /** Folder with index.html and demo.css. */
+  webDir: string;
+  /** Folder with the built app.js. */
+  bundleDir: string;
+  /** Identity token lifetime, as the custom metadata setting Token_TTL_Seconds__c (default 300). */
+  tokenTtlSeconds?: number;
+}
+
+/** The kid of the attacker's own key: a name the service does not trust. */
+export const FOREIGN_KID = 'attacker-key';
+const MAX_TEXT = 8192;
+
+class DemoError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+function field(body: unknown, name: string, required: true): string;
+function field(body: unknown, name: string, required: false): string | null;
+function field(body: unknown, name: string, required: boolean): string | null {
+  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+  if (value === undefined || value === null) {
+    if (required) throw new DemoError(400, 'missing_field', `"${name}" is required.`);
+    return null;
+  }
+  if (typeof value !== 'string' || value.length > MAX_TEXT) {
+    throw new DemoError(400, 'invalid_field', `"${name}" must be a string of at most ${MAX_TEXT} characters.`);
+  }
+  return value;
+}
+
+export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyInstance> {
+  const { clock, issuer } = options;
+  const ttl = options.tokenTtlSeconds ?? DEFAULT_TTL_SECONDS;
+  const sessions = new SiteSessions();
+  const desk = new ChatDesk(new ServiceClient(options.serviceUrl, options.callerKey));
+  // The attacker's key: a perfectly good RSA key, just not one the service trusts.
+  const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const page = readFileSync(path.join(options.webDir, 'index.html'), 'utf8');
+  const css = readFileSync(path.join(options.webDir, 'demo.css'), 'utf8');
+
+  const app = Fastify({ logger: false, bodyLimit: 32 * 1024 });
+
+  // Only JSON posts: a cross-site form cannot send application/json without a CORS preflight, which this site refuses.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && !/^application\/json\b/.test(request.headers['content-type'] ?? '')) {
+      throw new DemoError(415, 'unsupported_media_type', 'Send JSON (content-type: application/json).');
+    }
+  });
+  app.setErrorHandler((error: Error, _request, reply) => {
+    if (error instanceof DemoError) return reply.code(error.status).send({ error: error.code, detail: error.message });
+    if (error instanceof ChatNotFoundError) return reply.code(404).send({ error: error.code, detail: error.message });
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(400).send({ error: 'bad_request', detail: 'The request could not be read.' });
+    }
+    process.stderr.write(`demo: internal error: ${error.message}\n`);
+    return reply.code(500).send({ error: 'internal_error', detail: 'The demo site failed; see its console.' });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'not_found', detail: 'No such page.' }));
+
+  const securityHeaders = (reply: FastifyReply) =>
+    reply
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+      );
+
+  app.get('/', async (_request, reply) => securityHeaders(reply).type('text/html; charset=utf-8').send(page));
+  // Browsers ask for it unprompted; an empty answer keeps the console clean.
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
+  app.get('/demo.css', async (_request, reply) => securityHeaders(reply).type('text/css; charset=utf-8').send(css));
+  for (const file of ['app.js', 'app.js.map']) {
+    app.get(`/${file}`, async (_request, reply) =>
+      securityHeaders(reply)
+        .type(file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8')
+        // Read per request so a rebuild shows up on reload.
+        .send(readFileSync(path.join(options.bundleDir, file), 'utf8')),
+    );
+  }
+
+  const currentUser = (request: FastifyRequest) => findUser(sessions.userIdOf(request.headers.cookie));
+
+  app.get('/demo/api/state', async (request) => {
+    const user = currentUser(request);
+    return {
+      user: user ? { id: user.id, firstName: user.firstName, lastName: user.lastName } : null,
+      users: DEMO_USERS.map(({ id, firstName, lastName }) => ({ id, firstName, lastName })),
+      clockOffsetSeconds: clock.offsetSeconds,
+      tokenTtlSeconds: ttl,
+    };
+  });
+
+  app.post('/demo/api/login', async (request, reply) => {
+    const user = findUser(field(request.body, 'userId', true));
+    if (!user) throw new DemoError(400, 'unknown_user', 'Pick one of the demo users.');
+    sessions.close(request.headers.cookie);
+    reply.header('set-cookie', sessionCookie(sessions.open(user.id)));
+    return { user: { id: user.id, firstName: user.firstName, lastName: user.lastName } };
+  });
+
+  app.post('/demo/api/logout', async (request, reply) => {
+    sessions.close(request.headers.cookie);
+    reply.header('set-cookie', expiredSessionCookie());
+    return { user: null };
+  });
+
+  // Stand-in for PrechatGuardIdentityController.getIdentity: guests get nothing; users get a token for themselves.
+  app.post('/demo/api/identity', async (request) => {
+    const user = currentUser(request);
+    if (!user) return { loggedIn: false, userId: null, token: null, expiresAt: null, firstName: null };
+    const minted = mintIdentityToken({
+      privateKey: issuer.privateKey,
+      kid: issuer.kid,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      userId: user.id,
+      nowSeconds: Math.floor(clock.now() / 1000),
+      ttlSeconds: ttl,
+      contactId: user.contactId,
+      accountId: user.accountId,
+      networkId: DEMO_NETWORK_ID,
+      locale: user.locale,
+    });
+    return {
+      loggedIn: true,
+      userId: user.id,
+      token: minted.token,
+      expiresAt: new Date(minted.expiresAt * 1000).toISOString(),
+      firstName: user.firstName,
+    };
+  });
+
+  app.post('/demo/api/chats', async (request) => {
+    const channel = field(request.body, 'channel', true);
+    if (channel !== 'enhanced' && channel !== 'legacy') {
+      throw new DemoError(400, 'invalid_field', '"channel" must be "enhanced" or "legacy".');
+    }
+    return desk.start(
+      channel as ChatChannel,
+      field(request.body, 'userId', false),
+      field(request.body, 'token', false),
+    );
+  });
+
+  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/messages', async (request) =>
+    desk.reply(request.params.id, field(request.body, 'text', true)),
+  );
+
+  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/identity-token', async (request) =>
+    desk.renewIdentity(request.params.id, field(request.body, 'token', true)),
+  );
+
+  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/end', async (request) => {
+    desk.end(request.params.id);
+    return { ended: true };
+  });
+
+  // The attacker signs a token for any user with their own key: every claim right, the key unknown to the service.
+  app.post('/demo/api/attacker/foreign-token', async (request) => {
+    const userId = toUserId18(field(request.body, 'userId', true));
+    if (userId === null) throw new DemoError(400, 'invalid_field', '"userId" must be a Salesforce user id.');
+    const minted = mintIdentityToken({
+      privateKey: foreignKey,
+      kid: FOREIGN_KID,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      userId,
+      nowSeconds: Math.floor(clock.now() / 1000),
+      ttlSeconds: ttl,
+    });
+    return { token: minted.token };
+  });
+
+  app.post('/demo/api/clock/advance', async (request) => {
+    const seconds = (request.body as Record<string, unknown> | null)?.seconds;
+    if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_ADVANCE_SECONDS) {
+      throw new DemoError(400, 'invalid_field', `"seconds" must be a whole number from 1 to ${MAX_ADVANCE_SECONDS}.`);
+    }
+    clock.advance(seconds);
+    return { clockOffsetSeconds: clock.offsetSeconds };
+  });
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,14 @@
+// The project's components as the demo page imports them: the build maps `c/*` to force-app's TypeScript sources.
+// Typed here as plain LWC constructors so the root type check does not pull the LWC sources (they have their own
+// tsconfig in force-app/main/default/lwc).
+declare module 'c/prechatGuardEnhancedChat' {
+  import { LightningElement } from 'lwc';
+  const PrechatGuardEnhancedChat: typeof LightningElement;
+  export default PrechatGuardEnhancedChat;
+}
+
+declare module 'c/prechatGuardLegacyPrechat' {
+  import { LightningElement } from 'lwc';
+  const PrechatGuardLegacyPrechat: typeof LightningElement;
+  export default PrechatGuardLegacyPrechat;
+}

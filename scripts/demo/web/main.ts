@@ -1,0 +1,366 @@
+// The demo page: a site header, the sign-in panel, the project's own LWC components (compiled from force-app), the
+// attacker's panel, and the simulated chat window. Only platform modules are replaced (platform-stand-ins/).
+/// <reference lib="dom" />
+// As on the Lightning platform: synthetic shadow lets the page's SLDS-like stylesheet reach into components.
+import '@lwc/synthetic-shadow';
+import { createElement } from 'lwc';
+import PrechatGuardEnhancedChat from 'c/prechatGuardEnhancedChat';
+import PrechatGuardLegacyPrechat from 'c/prechatGuardLegacyPrechat';
+import { ChatWindow } from '../platform-stand-ins/chatWindow';
+import { chatPlatform, type OutgoingValues, type Tampering } from '../platform-stand-ins/simulatedChat';
+import { h, postJson, replaceChildren, shorten } from './dom';
+import type { BotTurn } from '../site/chats';
+
+interface DemoUserView {
+  id: string;
+  firstName: string;
+  lastName: string;
+}
+
+interface DemoState {
+  user: DemoUserView | null;
+  users: DemoUserView[];
+  clockOffsetSeconds: number;
+  tokenTtlSeconds: number;
+}
+
+const USER_ID_FIELD = 'PrechatGuard_UserId';
+const TOKEN_FIELD = 'PrechatGuard_Token';
+/** Legacy pre-chat fields as an admin would configure them in Setup. */
+const LEGACY_FIELDS = [
+  { label: 'First Name', name: 'FirstName', required: true, maxLength: 40, type: 'inputText' },
+  { label: 'Last Name', name: 'LastName', required: true, maxLength: 80, type: 'inputText' },
+  { label: 'Email', name: 'Email', required: false, maxLength: 80, type: 'inputEmail' },
+];
+
+type ChatPath = 'enhanced' | 'legacy';
+
+function chatPath(): ChatPath {
+  return new URLSearchParams(location.search).get('path') === 'legacy' ? 'legacy' : 'enhanced';
+}
+
+function card(title: string, explain: string, ...children: Array<Node | null>): HTMLElement {
+  return h(
+    'article',
+    { class: 'card', 'aria-label': title },
+    h('header', { class: 'card__header' }, h('h2', {}, title)),
+    h('p', { class: 'card__explain' }, explain),
+    h('div', { class: 'card__body' }, ...children),
+  );
+}
+
+function signInCard(state: DemoState): HTMLElement {
+  const select = h(
+    'select',
+    { class: 'slds-select', id: 'demo-user', name: 'user' },
+    ...state.users.map((user) =>
+      h('option', { value: user.id, selected: state.user?.id === user.id }, `${user.firstName} ${user.lastName}`),
+    ),
+  );
+  const reload = () => location.reload();
+  const status = state.user
+    ? h(
+        'p',
+        { class: 'signed-in', 'data-testid': 'site-user' },
+        `Signed in as ${state.user.firstName} ${state.user.lastName} (${state.user.id})`,
+      )
+    : h('p', { class: 'signed-in', 'data-testid': 'site-user' }, 'Browsing as a guest (not signed in)');
+  return card(
+    '1 · Experience Cloud site',
+    'Pick a demo user and log in; the page then asks Apex (here: the demo site) for a signed, five-minute token.',
+    status,
+    h(
+      'div',
+      { class: 'row' },
+      h('label', { class: 'slds-form-element__label', for: 'demo-user' }, 'Demo user'),
+      select,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'slds-button slds-button_brand',
+          onclick: () => void postJson('/demo/api/login', { userId: select.value }).then(reload),
+        },
+        'Log in',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'slds-button slds-button_neutral',
+          disabled: state.user === null,
+          onclick: () => {
+            window.dispatchEvent(new CustomEvent('prechatguard:logout'));
+            void postJson('/demo/api/logout', {}).then(reload);
+          },
+        },
+        'Log out',
+      ),
+    ),
+  );
+}
+
+function componentCard(path: ChatPath): HTMLElement {
+  const switcher = h(
+    'fieldset',
+    { class: 'path-switch' },
+    h('legend', { class: 'slds-form-element__label' }, 'Chat path'),
+    ...(['enhanced', 'legacy'] as const).map((value) =>
+      h(
+        'label',
+        {},
+        h('input', {
+          type: 'radio',
+          name: 'path',
+          value,
+          checked: path === value,
+          onchange: () => {
+            location.search = value === 'legacy' ? '?path=legacy' : '';
+          },
+        }),
+        value === 'enhanced' ? ' Enhanced Chat' : ' Legacy pre-chat',
+      ),
+    ),
+  );
+  const host = h('div', { class: 'component-host', 'data-testid': 'component-host' });
+  let details: HTMLElement | null = null;
+  if (path === 'enhanced') {
+    const log = h('div', { class: 'api-log', 'data-testid': 'api-log' });
+    details = log;
+    const element = createElement('c-prechat-guard-enhanced-chat', { is: PrechatGuardEnhancedChat });
+    // As on an external website or Aura site, where Salesforce's user verification is available.
+    Object.assign(element, { useUserVerification: true });
+    host.append(element);
+    const renderLog = () =>
+      replaceChildren(
+        log,
+        h('h3', {}, 'Chat client API calls'),
+        h('ol', {}, ...chatPlatform.apiLog.map((line) => h('li', {}, h('code', {}, line)))),
+        h(
+          'p',
+          { class: 'explain' },
+          `Identity token handed to user verification ${chatPlatform.identityTokenCount} time(s)` +
+            (chatPlatform.identityToken ? `: ${shorten(chatPlatform.identityToken)}` : '.'),
+        ),
+      );
+    chatPlatform.onChange(renderLog);
+    renderLog();
+  } else {
+    host.append(h('p', { class: 'explain' }, 'The legacy pre-chat form is the component: open the chat to see it.'));
+  }
+  return card(
+    '2 · prechat-guard component',
+    "The project's own LWC, compiled from force-app TypeScript, hands the user id and token to the chat.",
+    switcher,
+    host,
+    details,
+  );
+}
+
+function attackerCard(state: DemoState, lastExchange: HTMLElement): HTMLElement {
+  const victim = state.users.find((user) => user.id !== state.user?.id) ?? state.users[0]!;
+  const toggle = (name: string, label: string) =>
+    h('label', { class: 'toggle' }, h('input', { type: 'checkbox', name }), ` ${label}`);
+  const toggles = h(
+    'div',
+    { class: 'toggles' },
+    toggle('change-user', `Change the user id to ${victim.firstName}'s`),
+    toggle('edit-token', `Edit the token: claim to be ${victim.firstName}, keep the signature`),
+    toggle('foreign-key', `Sign a token for ${victim.firstName} with the attacker's own key`),
+  );
+  const checked = (name: string) =>
+    (toggles.querySelector(`input[name="${name}"]`) as HTMLInputElement | null)?.checked === true;
+
+  chatPlatform.setTamper(async (values: OutgoingValues): Promise<Tampering> => {
+    let { userId, token } = values;
+    const notes: string[] = [];
+    if (checked('change-user')) {
+      userId = victim.id;
+      notes.push(`Attacker changed the user id to ${victim.firstName}'s (${victim.id}).`);
+    }
+    if (checked('foreign-key')) {
+      ({ token } = await postJson<{ token: string }>('/demo/api/attacker/foreign-token', { userId: victim.id }));
+      userId = victim.id;
+      notes.push(`Attacker sent a token for ${victim.firstName} signed with their own key (kid "attacker-key").`);
+    }
+    if (checked('edit-token')) {
+      if (token) {
+        token = rewriteSubject(token, victim.id);
+        userId = victim.id;
+        notes.push(`Attacker rewrote the token's sub claim to ${victim.firstName} and kept the original signature.`);
+      } else {
+        notes.push('Attacker found no token to edit.');
+      }
+    }
+    return { values: { userId, token }, notes };
+  });
+
+  const clock = h('span', { class: 'clock', 'data-testid': 'clock' }, clockText(state.clockOffsetSeconds));
+  const wait = h(
+    'button',
+    {
+      type: 'button',
+      class: 'slds-button slds-button_neutral',
+      onclick: () => {
+        const seconds = state.tokenTtlSeconds + 60;
+        void postJson<{ clockOffsetSeconds: number }>('/demo/api/clock/advance', { seconds }).then((answer) => {
+          clock.textContent = clockText(answer.clockOffsetSeconds);
+        });
+      },
+    },
+    `Wait past expiry (+${Math.round((state.tokenTtlSeconds + 60) / 60)} min)`,
+  );
+  const replay = h(
+    'button',
+    {
+      type: 'button',
+      class: 'slds-button slds-button_destructive',
+      disabled: true,
+      onclick: () => {
+        const original = [...chatPlatform.conversations].reverse().find((c) => c.replayOf === null && c.recordId);
+        if (original) void chatPlatform.replay(original);
+      },
+    },
+    'Replay the token in a second chat',
+  );
+  chatPlatform.onChange(() => {
+    replay.disabled = !chatPlatform.conversations.some((c) => c.replayOf === null && c.recordId !== null);
+    if (chatPlatform.lastTurn) showExchange(lastExchange, chatPlatform.lastTurn);
+  });
+
+  return card(
+    '3 · Attacker',
+    "Switches change what this browser sends when the next chat starts; the bot's answer shows the service's reason.",
+    toggles,
+    h('div', { class: 'row' }, replay, wait, clock),
+  );
+}
+
+function clockText(offsetSeconds: number): string {
+  return offsetSeconds === 0
+    ? 'Org and service clocks: now'
+    : `Org and service clocks: +${Math.round(offsetSeconds / 60)} min`;
+}
+
+function showExchange(target: HTMLElement, turn: BotTurn): void {
+  const exchange = turn.exchange;
+  if (!exchange) {
+    replaceChildren(
+      target,
+      h(
+        'p',
+        { class: 'explain' },
+        `No call: ${turn.objectName} ${turn.chatId} carries no token, so the bot answered no_token itself.`,
+      ),
+    );
+    return;
+  }
+  replaceChildren(
+    target,
+    h('h3', {}, 'Request'),
+    h(
+      'pre',
+      {},
+      `POST /v1/verify\nAuthorization: Bearer •••• (held by the org, never the page)\n${JSON.stringify(exchange.request, null, 2)}`,
+    ),
+    h('h3', {}, `Response · HTTP ${exchange.status ?? '—'}`),
+    h('pre', {}, JSON.stringify(exchange.response, null, 2)),
+  );
+}
+
+/** Replaces the payload's sub claim and keeps header and signature: what a visitor with devtools could do. */
+function rewriteSubject(token: string, subject: string): string {
+  const [header, payload, signature] = token.split('.');
+  const claims = JSON.parse(decodeBase64Url(payload ?? '')) as Record<string, unknown>;
+  claims.sub = subject;
+  return `${header}.${encodeBase64Url(JSON.stringify(claims))}.${signature}`;
+}
+
+function decodeBase64Url(segment: string): string {
+  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+function encodeBase64Url(text: string): string {
+  const binary = String.fromCharCode(...new TextEncoder().encode(text));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+async function main(): Promise<void> {
+  const root = document.getElementById('demo-root');
+  if (!root) return;
+  const state = await fetch('/demo/api/state', { credentials: 'same-origin' }).then(
+    (response) => response.json() as Promise<DemoState>,
+  );
+  const path = chatPath();
+  const lastExchange = h(
+    'div',
+    { class: 'exchange', 'data-testid': 'exchange' },
+    h('p', { class: 'explain' }, 'No verification yet.'),
+  );
+
+  const chat = new ChatWindow(chatPlatform, {
+    userIdField: USER_ID_FIELD,
+    tokenField: TOKEN_FIELD,
+    mountLegacyForm: (host) => {
+      const form = createElement('c-prechat-guard-legacy-prechat', { is: PrechatGuardLegacyPrechat });
+      const user = state.user;
+      Object.assign(form, {
+        prechatFields: LEGACY_FIELDS.map((field) => ({
+          ...field,
+          value:
+            field.name === 'FirstName'
+              ? (user?.firstName ?? '')
+              : field.name === 'LastName'
+                ? (user?.lastName ?? '')
+                : '',
+        })),
+      });
+      host.append(form);
+    },
+  });
+
+  replaceChildren(
+    root,
+    h(
+      'div',
+      { class: 'layout' },
+      h(
+        'div',
+        { class: 'column' },
+        signInCard(state),
+        componentCard(path),
+        attackerCard(state, lastExchange),
+        card(
+          '4 · What the bot asked the service',
+          "The bot's action calls POST /v1/verify through the org, with the chat record id as the session key.",
+          lastExchange,
+        ),
+      ),
+      h(
+        'div',
+        { class: 'column column_chat' },
+        card(
+          path === 'enhanced' ? 'Chat · Enhanced Chat (simulated)' : 'Chat · legacy Embedded Service (simulated)',
+          'The bot trusts only the user id the service verified, and greets that user by first name.',
+          chat.root,
+        ),
+      ),
+    ),
+  );
+
+  if (path === 'enhanced') {
+    chatPlatform.installEnhancedChat({
+      hiddenFields: { [USER_ID_FIELD]: { maxLength: 18 }, [TOKEN_FIELD]: { maxLength: 1000 } },
+      userIdField: USER_ID_FIELD,
+      tokenField: TOKEN_FIELD,
+      userVerification: true,
+    });
+  } else {
+    chatPlatform.installLegacyChat();
+  }
+  document.body.dataset.demoReady = 'true';
+}
+
+void main();

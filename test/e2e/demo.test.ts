@@ -1,0 +1,237 @@
+// The whole flow in a real browser: the demo page (the project's LWC components compiled from force-app, platform
+// stand-ins, the real service over loopback) driven in Debian's headless Chromium. One screenshot per state in .e2e/.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { BROWSER_REQUIRED, CHROMIUM_PATH, HOW_TO_ENABLE, chromiumAvailable, launchChromium } from './support/browser';
+import { E2E_DIR, startTestStack, type TestStack } from './support/demoStack';
+import { DEMO_USERS } from '../../scripts/demo/site/users';
+
+const SCREENSHOTS = path.join(E2E_DIR, 'screenshots');
+const available = chromiumAvailable();
+
+if (!available && BROWSER_REQUIRED) {
+  describe('browser suite', () => {
+    test('has Chromium to run in (PRECHAT_GUARD_REQUIRE_BROWSER=1)', () => {
+      throw new Error(`PRECHAT_GUARD_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM_PATH}. ${HOW_TO_ENABLE}`);
+    });
+  });
+} else if (!available) {
+  process.stderr.write(
+    `\nprechat-guard: browser suite SKIPPED — no Chromium at ${CHROMIUM_PATH}. ${HOW_TO_ENABLE}\n\n`,
+  );
+}
+
+const suite = available ? describe : describe.skip;
+
+suite('demo page in headless Chromium', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [stack, browser] = await Promise.all([startTestStack({ build: true }), launchChromium()]);
+    context = await browser.newContext({ viewport: { width: 1280, height: 960 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  beforeEach(async () => {
+    // One context for the file (cheaper than one per test); each test starts signed out, on a new page.
+    await context.clearCookies();
+    page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    problems = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') {
+        problems.push(`console ${message.type()}: ${message.text()}`);
+      }
+    });
+  });
+
+  afterEach(async () => {
+    await page.close();
+    // Any engine warning, failed request or uncaught error on the page fails the test that caused it.
+    expect(problems).toEqual([]);
+  });
+
+  /** Opens the demo; signs in through the page's form, or (quicker) through the same endpoint before loading. */
+  async function open(options: { user?: string; path?: 'legacy'; viaForm?: boolean } = {}): Promise<void> {
+    const url = stack.url + (options.path === 'legacy' ? '/?path=legacy' : '/');
+    if (options.user && !options.viaForm) {
+      const userId = DEMO_USERS.find((user) => `${user.firstName} ${user.lastName}` === options.user)?.id;
+      const response = await context.request.post(`${stack.url}/demo/api/login`, { data: { userId } });
+      expect(response.status()).toBe(200);
+    }
+    await page.goto(url);
+    await page.getByTestId('site-user').waitFor();
+    if (options.user && options.viaForm) {
+      await page.getByLabel('Demo user').selectOption({ label: options.user });
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Log in' }).click()]);
+    }
+    await expectText(
+      page.getByTestId('site-user'),
+      options.user ? `Signed in as ${options.user}` : 'Browsing as a guest',
+    );
+  }
+
+  /** Enhanced Chat: waits for the component to hand over its values, opens the window, starts the conversation. */
+  async function startEnhancedChat(expectFields: boolean): Promise<Locator> {
+    const status = page.locator('c-prechat-guard-enhanced-chat [role="status"]');
+    await expectText(status, expectFields ? "Chat will know you're signed in" : "You're not signed in");
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const fields = page.getByTestId('hidden-fields');
+    await expectText(fields, expectFields ? /PrechatGuard_Token\s*eyJ/ : /PrechatGuard_Token\s*not set/);
+    await page.getByRole('button', { name: 'Start conversation' }).click();
+    return chatWindow(1);
+  }
+
+  function chatWindow(number: number): Locator {
+    return page.locator(`section[data-chat="${number}"]`);
+  }
+
+  function botMessages(chat: Locator): Locator {
+    return chat.locator('li[data-from="bot"]');
+  }
+
+  async function expectText(locator: Locator, text: string | RegExp): Promise<void> {
+    await locator.filter({ hasText: text }).first().waitFor();
+  }
+
+  async function attack(name: 'change-user' | 'edit-token' | 'foreign-key'): Promise<void> {
+    await page.locator(`input[name="${name}"]`).check();
+  }
+
+  async function screenshot(name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  }
+
+  async function expectVerdict(chat: Locator, reason: string, detail: RegExp): Promise<void> {
+    const bot = botMessages(chat).first();
+    await bot.waitFor();
+    expect(await bot.getAttribute('data-verified')).toBe('false');
+    expect(await bot.getAttribute('data-reason')).toBe(reason);
+    await expectText(bot, detail);
+    await expectText(bot, /couldn't confirm who you are|not signed in/);
+  }
+
+  test('a signed-in user is verified and greeted by first name', async () => {
+    await open({ user: 'Ada Lovelace', viaForm: true });
+    const chat = await startEnhancedChat(true);
+    const bot = botMessages(chat).first();
+    await expectText(bot, "Hi Ada! I've verified that you're signed in as Ada Lovelace.");
+    expect(await bot.getAttribute('data-verified')).toBe('true');
+    await expectText(bot, /binding new/);
+    // The bot's request carried the chat record id as session key; the caller key never reaches the page.
+    await expectText(page.getByTestId('exchange'), /"sessionKey": "0Mw[0-9A-Za-z]{15}"/);
+    expect(await page.content()).not.toContain(stack.service.prechatGuard.dev!.callerKey);
+    await screenshot('01-verified-greeting');
+  });
+
+  test('a changed user id is refused: user_mismatch', async () => {
+    await open({ user: 'Ada Lovelace' });
+    await attack('change-user');
+    const chat = await startEnhancedChat(true);
+    await expectVerdict(chat, 'user_mismatch', /not the user the token was issued to/);
+    await expectText(chat.locator('li[data-from="system"]'), "Attacker changed the user id to Grace's");
+    await screenshot('02-user-id-tampering');
+  });
+
+  test('an edited token is refused: bad_signature', async () => {
+    await open({ user: 'Ada Lovelace' });
+    await attack('edit-token');
+    const chat = await startEnhancedChat(true);
+    await expectVerdict(chat, 'bad_signature', /signature does not match/);
+    await screenshot('03-token-tampering');
+  });
+
+  test('the same token replayed in a second chat is refused: replayed, while the first chat stays verified', async () => {
+    await open({ user: 'Ada Lovelace' });
+    const first = await startEnhancedChat(true);
+    await expectText(botMessages(first).first(), 'Hi Ada!');
+    await page.getByRole('button', { name: 'Replay the token in a second chat' }).click();
+    const second = chatWindow(2);
+    await expectVerdict(second, 'replayed', /already bound to another chat session/);
+    // The original chat's next action verifies again and is still Ada's (same session).
+    await first.getByLabel('Message for chat 1').fill('Show my open cases');
+    await first.getByRole('button', { name: 'Send' }).click();
+    const followUp = botMessages(first).nth(1);
+    await expectText(followUp, /still Ada \(binding same-session\)/);
+    expect(await followUp.getAttribute('data-verified')).toBe('true');
+    await screenshot('04-replayed');
+  });
+
+  test('a guest chats anonymously: no_token, and no token is sent anywhere', async () => {
+    await open();
+    const chat = await startEnhancedChat(false);
+    await expectVerdict(chat, 'no_token', /visitor is not logged in/);
+    // The bot does not call the service for a chat without a token.
+    await expectText(page.getByTestId('exchange'), /No call: MessagingSession 0Mw\w+ carries no token/);
+    await screenshot('05-guest-no-token');
+  });
+
+  test('identity-token-expired: the component renews the token and the chat continues', async () => {
+    await open({ user: 'Ada Lovelace' });
+    const chat = await startEnhancedChat(true);
+    const greeting = botMessages(chat).first();
+    await expectText(greeting, 'Hi Ada!');
+    const firstTokenId = await greeting.getAttribute('data-token-id');
+    await expectText(page.getByTestId('api-log'), /handed to user verification 1 time/);
+
+    await chat.getByRole('button', { name: 'Simulate token expiry' }).click();
+    const renewal = botMessages(chat).nth(1);
+    await expectText(renewal, 'Your sign-in was renewed, Ada');
+    expect(await renewal.getAttribute('data-verified')).toBe('true');
+    const renewedTokenId = await renewal.getAttribute('data-token-id');
+    expect(renewedTokenId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(renewedTokenId).not.toBe(firstTokenId);
+    await expectText(page.getByTestId('api-log'), /handed to user verification 2 time/);
+
+    await chat.getByLabel('Message for chat 1').fill('Are you still there?');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    await expectText(botMessages(chat).nth(2), /still Ada/);
+    await screenshot('06-token-renewed');
+  });
+
+  test('a token signed with a foreign key is refused: unknown_key', async () => {
+    await open();
+    await attack('foreign-key');
+    const chat = await startEnhancedChat(false);
+    await expectVerdict(chat, 'unknown_key', /signing key \(kid\) that this service does not trust/);
+    await screenshot('07-foreign-key');
+  });
+
+  test('the legacy pre-chat form starts a verified chat (LiveChatTranscript)', async () => {
+    await open({ user: 'Grace Hopper', path: 'legacy' });
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const form = page.locator('c-prechat-guard-legacy-prechat');
+    await expectText(form.locator('[role="status"]'), "You're signed in, Grace.");
+    expect(await form.getByLabel('First Name').inputValue()).toBe('Grace');
+    await screenshot('08-legacy-prechat-form');
+    await form.getByRole('button', { name: 'Start chat' }).click();
+    const bot = botMessages(chatWindow(1)).first();
+    await expectText(bot, 'Hi Grace!');
+    expect(await bot.getAttribute('data-verified')).toBe('true');
+    await expectText(chatWindow(1), /LiveChatTranscript 570[0-9A-Za-z]{15}/);
+    await screenshot('09-legacy-verified');
+  });
+
+  // Last: it moves the demo's org and service clocks forward for the rest of this stack's life.
+  test('a token held past its expiry is refused: expired', async () => {
+    await open({ user: 'Ada Lovelace' });
+    const status = page.locator('c-prechat-guard-enhanced-chat [role="status"]');
+    await expectText(status, "Chat will know you're signed in");
+    await page.getByRole('button', { name: /Wait past expiry/ }).click();
+    await expectText(page.getByTestId('clock'), '+6 min');
+    const chat = await startEnhancedChat(true);
+    await expectVerdict(chat, 'expired', /has expired/);
+    await screenshot('10-expired');
+  });
+});
