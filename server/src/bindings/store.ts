@@ -1,17 +1,19 @@
 // Session binding: the first verified use of a token with a session key binds its jti to that key (ARCHITECTURE §5).
+import { createHash } from 'node:crypto';
 
 export interface Binding {
-  sessionKey: string;
+  /** Digest of the session key (see sessionDigest): stores never hold chat record ids, and compare in fixed size. */
+  sessionDigest: string;
   /** End of the binding (ms since epoch): first use + session lifetime, never extended. */
   expiresAtMs: number;
 }
 
 export interface BindingStore {
   readonly kind: 'memory' | 'redis';
-  /** The live binding of a token id, or null. */
+  /** The live binding of a token key, or null. */
   get(tokenKey: string, nowMs: number): Promise<Binding | null>;
   /**
-   * Binds the token id to the session key if it is not bound yet, in one atomic set-if-absent.
+   * Binds the token key to the session digest if it is not bound yet, in one atomic set-if-absent.
    * Returns the binding that holds afterwards: ours when we won, the earlier one when somebody else did.
    */
   bindIfAbsent(tokenKey: string, binding: Binding, nowMs: number): Promise<{ created: boolean; binding: Binding }>;
@@ -26,9 +28,20 @@ export class StoreUnavailableError extends Error {
   readonly code = 'store_unavailable';
 }
 
-/** Stored values are `<expiresAtMs>|<sessionKey>`: compact, and the session key may contain any character. */
+export const DIGEST_BYTES = 16;
+
+/** 128 bits of SHA-256, base64url (22 characters): collision-free for any realistic number of live bindings. */
+export function digest128(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest().subarray(0, DIGEST_BYTES).toString('base64url');
+}
+
+export function sessionDigest(sessionKey: string): string {
+  return digest128('session\n' + sessionKey);
+}
+
+/** Stored values are `<expiresAtMs>|<sessionDigest>`. */
 export function encodeBinding(binding: Binding): string {
-  return `${binding.expiresAtMs}|${binding.sessionKey}`;
+  return `${binding.expiresAtMs}|${binding.sessionDigest}`;
 }
 
 export function decodeBinding(value: string): Binding | null {
@@ -36,5 +49,5 @@ export function decodeBinding(value: string): Binding | null {
   if (bar <= 0) return null;
   const expiresAtMs = Number(value.slice(0, bar));
   if (!Number.isSafeInteger(expiresAtMs)) return null;
-  return { expiresAtMs, sessionKey: value.slice(bar + 1) };
+  return { expiresAtMs, sessionDigest: value.slice(bar + 1) };
 }

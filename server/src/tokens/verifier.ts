@@ -4,7 +4,7 @@ import { createHash, verify as rsaVerify, constants } from 'node:crypto';
 import type { Algorithm, Config } from '../config';
 import type { TrustStore } from '../keys/trustStore';
 import { isWithinValidity } from '../keys/certificate';
-import type { BindingStore } from '../bindings/store';
+import { digest128, sessionDigest, type BindingStore } from '../bindings/store';
 import { checkClaims, type CheckedClaims } from './claims';
 import { parseCompactJws } from './compact';
 import { legacySignature, verifyLegacy } from './legacyV1';
@@ -39,9 +39,9 @@ export interface VerifierOptions {
 const HASH_FOR: Record<Algorithm, string> = { RS256: 'sha256', RS512: 'sha512' };
 export const MAX_TOKEN_LIFETIME_S = 3600;
 
-/** Stable store key for a token id: issuer-scoped, fixed length, no user-controlled characters. */
+/** Stable store key for a token id: issuer-scoped, fixed length (128-bit digest), no user-controlled characters. */
 export function bindingKey(issuer: string, jti: string): string {
-  return createHash('sha256').update(issuer).update('\n').update(jti).digest('base64url');
+  return digest128(`${issuer}\n${jti}`);
 }
 
 export class TokenVerifier {
@@ -124,8 +124,9 @@ export class TokenVerifier {
     }
     const storeKey = bindingKey(checked.issuer, checked.jti);
     const existing = bindings ? await bindings.get(storeKey, nowMs) : null;
+    const presented = request.sessionKey === undefined ? undefined : sessionDigest(request.sessionKey);
     if (existing) {
-      if (request.sessionKey === undefined || !sameSessionKey(existing.sessionKey, request.sessionKey)) {
+      if (presented === undefined || existing.sessionDigest !== presented) {
         return reject('replayed');
       }
       this.cache.extend(tokenHash, existing.expiresAtMs);
@@ -135,10 +136,10 @@ export class TokenVerifier {
     if (checked.iat < now - config.maxTokenAgeSeconds - tolerance || checked.exp - checked.iat > MAX_TOKEN_LIFETIME_S) {
       return reject('too_old');
     }
-    if (request.sessionKey === undefined || !bindings) return verified(checked, 'none', checked.exp * 1000);
-    const wanted = { sessionKey: request.sessionKey, expiresAtMs: nowMs + config.sessionTtlSeconds * 1000 };
+    if (presented === undefined || !bindings) return verified(checked, 'none', checked.exp * 1000);
+    const wanted = { sessionDigest: presented, expiresAtMs: nowMs + config.sessionTtlSeconds * 1000 };
     const { created, binding } = await bindings.bindIfAbsent(storeKey, wanted, nowMs);
-    if (!created && !sameSessionKey(binding.sessionKey, request.sessionKey)) return reject('replayed');
+    if (!created && binding.sessionDigest !== presented) return reject('replayed');
     this.cache.extend(tokenHash, binding.expiresAtMs);
     return verified(checked, created ? 'new' : 'same-session', binding.expiresAtMs);
   }
@@ -146,11 +147,6 @@ export class TokenVerifier {
   clearCache(): void {
     this.cache.clear();
   }
-}
-
-function sameSessionKey(bound: string, presented: string): boolean {
-  // Session keys are record ids, not secrets, but a plain comparison is all this needs to be exact.
-  return bound === presented;
 }
 
 function verified(checked: CheckedClaims, binding: Verified['binding'], expiresAtMs: number): Verified {

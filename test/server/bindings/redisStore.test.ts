@@ -1,7 +1,7 @@
 // Real Redis (REDIS_URL, default redis://127.0.0.1:6379).
 import { randomUUID } from 'node:crypto';
 import { RedisBindingStore } from '../../../server/src/bindings/redisStore';
-import { StoreUnavailableError } from '../../../server/src/bindings/store';
+import { StoreUnavailableError, sessionDigest } from '../../../server/src/bindings/store';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -22,18 +22,18 @@ describe('Redis binding store', () => {
     const now = Date.now();
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        store.bindIfAbsent(key, { sessionKey: `k${i}`, expiresAtMs: now + 5000 }, now),
+        store.bindIfAbsent(key, { sessionDigest: sessionDigest(`k${i}`), expiresAtMs: now + 5000 }, now),
       ),
     );
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.binding.sessionKey)).size).toBe(1);
+    expect(new Set(results.map((r) => r.binding.sessionDigest)).size).toBe(1);
   });
 
   it('lets Redis expire the binding at its end', async () => {
     const key = `test-${randomUUID()}`;
     const now = Date.now();
-    await store.bindIfAbsent(key, { sessionKey: 'A', expiresAtMs: now + 150 }, now);
-    expect(await store.get(key, Date.now())).toMatchObject({ sessionKey: 'A' });
+    await store.bindIfAbsent(key, { sessionDigest: sessionDigest('A'), expiresAtMs: now + 150 }, now);
+    expect(await store.get(key, Date.now())).toMatchObject({ sessionDigest: sessionDigest('A') });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await store.get(key, Date.now())).toBeNull();
   });
@@ -43,7 +43,7 @@ describe('Redis binding store', () => {
     try {
       await expect(down.get('x', Date.now())).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(
-        down.bindIfAbsent('x', { sessionKey: 'A', expiresAtMs: Date.now() + 1000 }, Date.now()),
+        down.bindIfAbsent('x', { sessionDigest: sessionDigest('A'), expiresAtMs: Date.now() + 1000 }, Date.now()),
       ).rejects.toBeInstanceOf(StoreUnavailableError);
       await expect(down.ping()).resolves.toBe(false);
     } finally {
