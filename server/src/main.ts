@@ -1,4 +1,5 @@
 // Entry point: configuration → app → listen; a dev-mode banner; graceful shutdown on SIGTERM/SIGINT.
+import './compileCache'; // first: lets Node reuse compiled code for everything required after it
 import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { devBanner } from './dev/banner';
