@@ -4,7 +4,7 @@
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata';
 import type { OrgIo } from '../../../../scripts/org/context';
-import { sinonShim } from './sinonShim';
+import * as sinon from 'sinon';
 
 export interface FakeRequest {
   method: string;
@@ -83,7 +83,7 @@ export interface OrgHarness {
 }
 
 export function useOrgHarness(): OrgHarness {
-  const $$ = new TestContext({ sinon: sinonShim as never });
+  const $$ = new TestContext({ sinon });
   const routes: Array<{ matcher: (request: FakeRequest) => boolean; respond: Route }> = [];
   let org: MockTestOrgData;
   const harness: OrgHarness = {
