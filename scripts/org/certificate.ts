@@ -8,6 +8,7 @@ import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import forge from 'node-forge';
 import { OrgCommandError, describeError } from './errors';
+import type { PublicJwk as ServiceJwk } from '../../server/src/keys/jwks';
 
 export const MIN_RSA_BITS = 2048;
 /** Warn this many days before expiry: time enough to create, export and roll out a new certificate. */
@@ -37,15 +38,8 @@ export interface ValidityAssessment {
   daysLeft: number;
 }
 
-export interface PublicJwk {
-  kty: 'RSA';
-  kid: string;
-  alg: string;
-  use: 'sig';
-  n: string;
-  e: string;
-  x5c: string[];
-}
+/** The service's JWKS entry (server/src/keys/jwks.ts) without the thumbprint, which the keyset upload does not need. */
+export type PublicJwk = Omit<ServiceJwk, 'x5t#S256'>;
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;

@@ -17,11 +17,11 @@ import {
   removeDir,
   signRaw,
   testApp,
-  testKey,
   trustDirWith,
   verify,
   type TestApp,
 } from '../../support/fixtures';
+import { reasonCases, reasonKeys } from '../../support/reasonCases';
 
 const WIDGET_ID = 'test-only-widget-0001';
 const SIGNING_KEY = 'test-only-connect-key-new-0123456789abcdefgh'; // 44 characters, like Connect's keys
@@ -30,12 +30,7 @@ const SITE = 'https://shop.example.com';
 const OTHER_SITE = 'https://evil.example.net';
 const secret = (key: string) => new TextEncoder().encode(key);
 
-const key = testKey('org-key-1');
-const foreignKey = testKey('org-key-1', { label: 'foreign' });
-const expiredKey = testKey('old-key', {
-  notBefore: new Date(NOW_MS - 400 * 86_400_000),
-  notAfter: new Date(NOW_MS - 86_400_000),
-});
+const { key, expiredKey } = reasonKeys;
 let trustDir: string;
 let service: TestApp | null = null;
 
@@ -188,24 +183,7 @@ describe('consumption', () => {
 });
 
 describe('every failure reason', () => {
-  const header = { alg: 'RS256', typ: 'JWT', kid: 'org-key-1' };
-  const cases: Array<[string, () => string, Record<string, unknown>?]> = [
-    ['malformed', () => 'not-a-token'],
-    ['malformed', () => signRaw(key, header, claims({ sub: '001000000000001AAA' }))],
-    ['unsupported_algorithm', () => signRaw(key, { ...header, alg: 'RS512' }, claims(), 'sha512')],
-    ['unsupported_algorithm', () => signRaw(key, { ...header, alg: 'HS256' }, claims())],
-    ['unknown_key', () => signRaw(key, { ...header, kid: 'nobody' }, claims())],
-    ['key_expired', () => signRaw(expiredKey, { ...header, kid: 'old-key' }, claims())],
-    ['bad_signature', () => signRaw(foreignKey, header, claims())],
-    ['missing_claim', () => signRaw(key, header, claims({ jti: undefined }))],
-    ['wrong_issuer', () => signRaw(key, header, claims({ iss: '00D000000000009AAA' }))],
-    ['wrong_audience', () => signRaw(key, header, claims({ aud: 'someone-else' }))],
-    ['not_yet_valid', () => signRaw(key, header, claims({ iat: NOW_S + 31, nbf: NOW_S + 31, exp: NOW_S + 331 }))],
-    ['user_mismatch', () => mint(key), { userId: OTHER_USER_18 }],
-    ['expired', () => signRaw(key, header, claims({ iat: NOW_S - 330, nbf: NOW_S - 330, exp: NOW_S - 30 }))],
-    ['too_old', () => signRaw(key, header, claims({ iat: NOW_S - 700, exp: NOW_S + 100 }))],
-    ['legacy_disabled', () => Buffer.alloc(256, 7).toString('base64')],
-  ];
+  const cases = reasonCases();
   it.each(cases)('answers %s with status 200 and no contact token', async (reason, makeToken, extra = {}) => {
     await start();
     const { status, body } = await exchange({ token: makeToken(), ...extra });

@@ -25,13 +25,9 @@ import {
   verify,
   type TestApp,
 } from '../../support/fixtures';
+import { reasonCases, reasonKeys } from '../../support/reasonCases';
 
-const key = testKey('org-key-1');
-const foreignKey = testKey('org-key-1', { label: 'foreign' } as never);
-const expiredKey = testKey('old-key', {
-  notBefore: new Date(NOW_MS - 400 * 86_400_000),
-  notAfter: new Date(NOW_MS - 86_400_000),
-});
+const { key, foreignKey, expiredKey } = reasonKeys;
 let trustDir: string;
 let service: TestApp;
 
@@ -85,24 +81,7 @@ describe('valid tokens', () => {
 });
 
 describe('every reason code', () => {
-  const header = { alg: 'RS256', typ: 'JWT', kid: 'org-key-1' };
-  const cases: Array<[string, () => string, Record<string, unknown>?]> = [
-    ['malformed', () => 'not-a-token'],
-    ['malformed', () => signRaw(key, header, claims({ sub: '001000000000001AAA' }))],
-    ['unsupported_algorithm', () => signRaw(key, { ...header, alg: 'RS512' }, claims(), 'sha512')],
-    ['unknown_key', () => signRaw(key, { ...header, kid: 'nobody' }, claims())],
-    ['key_expired', () => signRaw(expiredKey, { ...header, kid: 'old-key' }, claims())],
-    ['bad_signature', () => signRaw(foreignKey, header, claims())],
-    ['missing_claim', () => signRaw(key, header, claims({ jti: undefined }))],
-    ['wrong_issuer', () => signRaw(key, header, claims({ iss: '00D000000000009AAA' }))],
-    ['wrong_audience', () => signRaw(key, header, claims({ aud: 'someone-else' }))],
-    ['not_yet_valid', () => signRaw(key, header, claims({ iat: NOW_S + 31, nbf: NOW_S + 31, exp: NOW_S + 331 }))],
-    ['user_mismatch', () => mint(key), { userId: OTHER_USER_18 }],
-    ['expired', () => signRaw(key, header, claims({ iat: NOW_S - 330, nbf: NOW_S - 330, exp: NOW_S - 30 }))],
-    ['too_old', () => signRaw(key, header, claims({ iat: NOW_S - 700, exp: NOW_S + 100 }))],
-    ['too_old', () => signRaw(key, header, claims({ exp: NOW_S + 3601 }))],
-    ['legacy_disabled', () => Buffer.alloc(256, 7).toString('base64')],
-  ];
+  const cases = reasonCases();
   it.each(cases)('answers %s', async (reason, makeToken, extra = {}) => {
     const { status, body } = await verify(service.app, { token: makeToken(), ...extra });
     expect(status).toBe(200);
