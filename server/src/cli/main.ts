@@ -141,7 +141,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
         return await new Promise<number>(() => undefined);
       case 'org': {
         // Resolved at run time: the org commands live in scripts/ and are compiled beside the service.
-        const modulePath = '../../../scripts/org/main';
+        const modulePath = '../../../scripts/org/main.js';
         const org = (await import(modulePath)) as { runOrgCommand: (argv: string[]) => Promise<number> };
         return await org.runOrgCommand(args);
       }
