@@ -84,6 +84,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     onConstructorPoisoning: 'error',
   }) as unknown as PrechatGuardApp;
 
+  for (const warning of config.warnings) app.log.warn({ configuration: warning }, 'weak configuration');
   const trustStore = new TrustStore(config.trustDir, {
     onReload: (snapshot) => {
       app.log.info(

@@ -44,6 +44,8 @@ export interface Config {
   /** Dev mode only: where the generated development key material lives. */
   devDir: string;
   connect: ConnectConfig | null;
+  /** Allowed but weak choices, logged at start-up (each names its variable). */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {
@@ -85,7 +87,7 @@ function list(raw: string | undefined): string[] {
         .filter((part) => part !== '');
 }
 
-export function digestCallerKeys(raw: string | undefined, variable: string): Buffer[] {
+export function digestCallerKeys(raw: string | undefined, variable: string, warnings: string[] = []): Buffer[] {
   return list(raw).map((entry) => {
     if (entry.startsWith('sha256:')) {
       const hex = entry.slice('sha256:'.length);
@@ -95,9 +97,8 @@ export function digestCallerKeys(raw: string | undefined, variable: string): Buf
       return Buffer.from(hex, 'hex');
     }
     if (entry.length < 16) {
-      throw new ConfigError(
-        variable,
-        'each API key must be at least 16 characters long (use a random 32+ character key)',
+      warnings.push(
+        `${variable}: a key of ${entry.length} characters is easy to guess; use a random 32+ character key`,
       );
     }
     return sha256(entry);
@@ -226,7 +227,12 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
   }
   const rateLimit = read(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN');
-  const callerKeyDigests = digestCallerKeys(read(env, 'PRECHAT_GUARD_CALLER_KEYS'), 'PRECHAT_GUARD_CALLER_KEYS');
+  const warnings: string[] = [];
+  const callerKeyDigests = digestCallerKeys(
+    read(env, 'PRECHAT_GUARD_CALLER_KEYS'),
+    'PRECHAT_GUARD_CALLER_KEYS',
+    warnings,
+  );
   const jwtCallers = callerJwt(env);
   const clockToleranceSeconds = integer(env, 'PRECHAT_GUARD_CLOCK_TOLERANCE_S', 30, 0, 300);
   const maxTokenAgeSeconds = integer(env, 'PRECHAT_GUARD_MAX_TOKEN_AGE_S', 600, 1, 86400);
@@ -250,16 +256,20 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   issuer ??= 'prechat-guard-dev';
-  const sessionTtlSeconds = integer(env, 'PRECHAT_GUARD_SESSION_TTL_S', 14400, 60, 7 * 86400);
-  // A binding must outlive every moment at which its token could still start a chat; otherwise, once the binding
-  // lapses, the same token could be bound again to another session.
+  const sessionTtlSeconds = integer(env, 'PRECHAT_GUARD_SESSION_TTL_S', 14400, 1, 7 * 86400);
+  const connectConfig = connect(env);
+  // A binding should outlive every moment at which its token could still start a chat; otherwise, once the binding
+  // lapses, the same token could be bound again to another session. The Amazon Connect exchange depends on it
+  // (a consumed token must stay consumed), so there it is a rule; elsewhere a warning about the operator's choice.
   const acceptedForSeconds = Math.min(maxTokenAgeSeconds, 3600) + 2 * clockToleranceSeconds;
   if (sessionTtlSeconds < acceptedForSeconds) {
-    throw new ConfigError(
-      'PRECHAT_GUARD_SESSION_TTL_S',
-      `must be at least ${acceptedForSeconds} s (PRECHAT_GUARD_MAX_TOKEN_AGE_S, at most 3600, plus twice ` +
-        'PRECHAT_GUARD_CLOCK_TOLERANCE_S), so that a token cannot be bound again after its binding ends',
-    );
+    const why =
+      `at least ${acceptedForSeconds} s (PRECHAT_GUARD_MAX_TOKEN_AGE_S, at most 3600, plus twice ` +
+      'PRECHAT_GUARD_CLOCK_TOLERANCE_S), so that a token cannot be bound again after its binding ends';
+    if (connectConfig) {
+      throw new ConfigError('PRECHAT_GUARD_SESSION_TTL_S', `must be ${why} when the Amazon Connect exchange is on`);
+    }
+    warnings.push(`PRECHAT_GUARD_SESSION_TTL_S: ${sessionTtlSeconds} s is short; it should be ${why}`);
   }
   const devDir = path.resolve(read(env, 'PRECHAT_GUARD_DEV_DIR') ?? '.prechat-guard/dev');
 
@@ -283,6 +293,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     memoryMaxBindings: integer(env, 'PRECHAT_GUARD_MEMORY_MAX_BINDINGS', 2_000_000, 1, 50_000_000),
     devDir,
-    connect: connect(env),
+    connect: connectConfig,
+    warnings,
   };
 }

@@ -78,7 +78,6 @@ describe('configuration', () => {
     ['PRECHAT_GUARD_MAX_TOKEN_AGE_S', { PRECHAT_GUARD_MAX_TOKEN_AGE_S: '0' }],
     ['PRECHAT_GUARD_SESSION_TTL_S', { PRECHAT_GUARD_SESSION_TTL_S: '1.5' }],
     ['PRECHAT_GUARD_RATE_LIMIT_PER_MIN', { PRECHAT_GUARD_RATE_LIMIT_PER_MIN: '0' }],
-    ['PRECHAT_GUARD_CALLER_KEYS', { PRECHAT_GUARD_CALLER_KEYS: 'short' }],
     ['PRECHAT_GUARD_CALLER_KEYS', { PRECHAT_GUARD_CALLER_KEYS: 'sha256:abc' }],
     [
       'PRECHAT_GUARD_CALLER_JWT_AUDIENCE',
@@ -108,11 +107,29 @@ describe('configuration', () => {
 });
 
 describe('binding lifetime', () => {
-  it('refuses a session TTL shorter than the time a token can still start a chat', () => {
-    const error = configError({ ...production, PRECHAT_GUARD_SESSION_TTL_S: '600' });
+  it('warns about a session TTL shorter than the time a token can still start a chat, naming the variable', () => {
+    const short = loadConfig({ ...production, PRECHAT_GUARD_SESSION_TTL_S: '600' });
+    expect(short.sessionTtlSeconds).toBe(600);
+    expect(short.warnings).toEqual([expect.stringMatching(/^PRECHAT_GUARD_SESSION_TTL_S: .*at least 660 s/)]);
+    expect(loadConfig({ ...production, PRECHAT_GUARD_SESSION_TTL_S: '660' }).warnings).toEqual([]);
+  });
+
+  it('refuses that short TTL when the Amazon Connect exchange is on (a consumed token must stay consumed)', () => {
+    const error = configError({
+      ...production,
+      PRECHAT_GUARD_SESSION_TTL_S: '600',
+      PRECHAT_GUARD_CONNECT_WIDGET_ID: 'widget',
+      PRECHAT_GUARD_CONNECT_SECURITY_KEYS: 'k'.repeat(32),
+    });
     expect(error.variable).toBe('PRECHAT_GUARD_SESSION_TTL_S');
     expect(error.message).toContain('660');
-    expect(loadConfig({ ...production, PRECHAT_GUARD_SESSION_TTL_S: '660' }).sessionTtlSeconds).toBe(660);
+  });
+
+  it('accepts a short API key with a warning that names the variable, never the key', () => {
+    const config = loadConfig({ ...production, PRECHAT_GUARD_CALLER_KEYS: 'test-key' });
+    expect(config.callerKeyDigests).toHaveLength(1);
+    expect(config.warnings).toEqual([expect.stringMatching(/^PRECHAT_GUARD_CALLER_KEYS: a key of 8 characters/)]);
+    expect(config.warnings.join()).not.toContain('test-key');
   });
 
   it('reads the trusted proxy setting for client addresses', () => {

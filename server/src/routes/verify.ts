@@ -10,14 +10,14 @@ import { tokenFingerprint } from '../log';
 export const MAX_TOKEN_CHARS = 8192;
 export const MAX_FIELD_CHARS = 255;
 
-function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+function optionalString(body: Record<string, unknown>, field: string, maxChars?: number): string | undefined {
   const value = body[field];
   // Apex's JSON.serialize writes absent values as null: treat null like an absent optional field.
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw new RequestError(400, 'invalid_field', `"${field}" must be a string.`);
   if (value.length === 0) throw new RequestError(400, 'invalid_field', `"${field}" must not be empty.`);
-  if (value.length > MAX_FIELD_CHARS) {
-    throw new RequestError(400, 'invalid_field', `"${field}" must be at most ${MAX_FIELD_CHARS} characters.`);
+  if (maxChars !== undefined && value.length > maxChars) {
+    throw new RequestError(400, 'invalid_field', `"${field}" must be at most ${maxChars} characters.`);
   }
   return value;
 }
@@ -34,7 +34,13 @@ export function parseVerifyBody(body: unknown): VerifyRequest {
   if (token.length > MAX_TOKEN_CHARS) {
     throw new RequestError(413, 'token_too_large', `"token" must be at most ${MAX_TOKEN_CHARS} characters.`);
   }
-  return { token, userId: optionalString(fields, 'userId'), sessionKey: optionalString(fields, 'sessionKey') };
+  // userId has no length limit of its own in the contract (§5): the body limit bounds it, and a long one is simply
+  // not the token's subject (user_mismatch).
+  return {
+    token,
+    userId: optionalString(fields, 'userId'),
+    sessionKey: optionalString(fields, 'sessionKey', MAX_FIELD_CHARS),
+  };
 }
 
 export function registerVerifyRoute(app: FastifyInstance, context: ServiceContext): void {

@@ -141,6 +141,14 @@ describe('HTTP errors', () => {
     expect(body).toEqual({ error: code, detail: expect.any(String) });
   });
 
+  it('accepts a sessionKey of exactly 255 characters and a long userId (answered user_mismatch)', async () => {
+    const atLimit = await raw(JSON.stringify({ token: mint(key), sessionKey: 'k'.repeat(255) }));
+    expect(atLimit.body).toMatchObject({ valid: true, binding: 'new' });
+    const longUser = await raw(JSON.stringify({ token: mint(key), userId: '005' + 'x'.repeat(400) }));
+    expect(longUser.status).toBe(200);
+    expect(longUser.body.reason).toBe('user_mismatch');
+  });
+
   it('400 for a non-JSON content type carrying text', async () => {
     const { status, body } = await raw('token=abc', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(status).toBe(400);
