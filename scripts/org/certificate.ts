@@ -8,11 +8,11 @@ import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import forge from 'node-forge';
 import { OrgCommandError, describeError } from './errors';
+import { EXPIRY_WARNING_DAYS, MIN_RSA_BITS } from '../../server/src/keys/certificate';
 import type { PublicJwk as ServiceJwk } from '../../server/src/keys/jwks';
 
-export const MIN_RSA_BITS = 2048;
-/** Warn this many days before expiry: time enough to create, export and roll out a new certificate. */
-export const EXPIRY_WARNING_DAYS = 30;
+// The same thresholds the service applies to its trust store.
+export { EXPIRY_WARNING_DAYS, MIN_RSA_BITS };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface InspectedCertificate {

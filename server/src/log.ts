@@ -1,6 +1,6 @@
 // Logging helpers: a token is never logged; a short hash names it so a log line can be matched to a request.
 import { createHash } from 'node:crypto';
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import type { LoggerOptions } from 'pino';
 
 export function tokenFingerprint(token: string): string {
   return 'sha256:' + createHash('sha256').update(token).digest('hex').slice(0, 12);
@@ -14,7 +14,3 @@ export const LOGGER_OPTIONS: LoggerOptions = {
     censor: '[redacted]',
   },
 };
-
-export function createLogger(): Logger {
-  return pino(LOGGER_OPTIONS);
-}

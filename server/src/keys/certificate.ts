@@ -21,6 +21,8 @@ export class CertificateError extends Error {
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 export const MIN_RSA_BITS = 2048;
+/** Certificates this close to expiry are flagged (/readyz, org:export-cert, org:doctor): time to roll out a new one. */
+export const EXPIRY_WARNING_DAYS = 30;
 
 export function parseCertificateFile(kid: string, pem: string): TrustedKey {
   if (/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {

@@ -1,8 +1,7 @@
 // GET /healthz (alive) and GET /readyz (keys loaded and binding store reachable; 503 otherwise, with detail).
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../context';
-
-export const EXPIRY_WARNING_DAYS = 30;
+import { EXPIRY_WARNING_DAYS } from '../keys/certificate';
 
 export function registerHealthRoutes(app: FastifyInstance, context: ServiceContext): void {
   app.get('/healthz', async () => ({ status: 'ok' }));

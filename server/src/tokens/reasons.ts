@@ -22,7 +22,3 @@ export type Reason = keyof typeof REASONS;
 
 /** `no_token` is only ever produced by the Salesforce side; the service never sends it. */
 export type ServiceReason = Exclude<Reason, 'no_token'>;
-
-export function isReason(value: unknown): value is Reason {
-  return typeof value === 'string' && Object.hasOwn(REASONS, value);
-}

@@ -143,10 +143,6 @@ export class TokenVerifier {
     this.cache.extend(tokenHash, binding.expiresAtMs);
     return verified(checked, created ? 'new' : 'same-session', binding.expiresAtMs);
   }
-
-  clearCache(): void {
-    this.cache.clear();
-  }
 }
 
 function verified(checked: CheckedClaims, binding: Verified['binding'], expiresAtMs: number): Verified {
