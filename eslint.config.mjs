@@ -14,8 +14,9 @@ export default tseslint.config(
       '.e2e/**',
       '.prechat-guard/**',
       '.sfdx/**',
-      // compiled LWC output (the .ts beside it is the source)
+      // compiled LWC output (the .ts beside it is the source), in every package directory
       'force-app/**/lwc/*/*.js',
+      'legacy-chat/**/lwc/*/*.js',
       'test/**/fixtures/**',
     ],
   },
@@ -33,7 +34,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['force-app/**'],
+    // Browser code: the LWC, their Jest mocks and the legacy snippet settings file (a static resource).
+    files: ['force-app/**', 'legacy-chat/**'],
     languageOptions: { globals: { ...globals.browser, ...globals.jest } },
   },
 );

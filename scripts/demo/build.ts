@@ -1,5 +1,6 @@
-// Builds the demo page: the project's LWC TypeScript sources from force-app, compiled with the open-source LWC compiler
-// (@lwc/rollup-plugin), with platform modules swapped for the demo's stand-ins (platform-stand-ins/). Output: app.js.
+// Builds the demo page: the project's LWC TypeScript sources from force-app and legacy-chat, compiled with the
+// open-source LWC compiler (@lwc/rollup-plugin), with platform modules swapped for the demo's stand-ins
+// (platform-stand-ins/). Output: app.js.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import lwc from '@lwc/rollup-plugin';
@@ -35,16 +36,25 @@ export function demoSourceDir(root: string = projectRoot()): string {
   return path.join(root, 'scripts', 'demo');
 }
 
-/** Platform module → demo stand-in; `c/*` → the project's own components (by LWC alias, so namespace/name are right). */
+/** The legacy snippet settings file (a static resource), which the demo site serves to the legacy page as it is. */
+export function snippetSettingsFile(root: string = projectRoot()): string {
+  return path.join(root, 'legacy-chat', 'main', 'default', 'staticresources', 'PrechatGuardSnippetSettings.js');
+}
+
+/**
+ * Platform module → demo stand-in; `c/*` → the project's own components (by LWC alias, so namespace/name are right).
+ * In the org all `c/*` components share one namespace whatever package directory deploys them; so here.
+ */
 export function moduleMap(root: string): Record<string, string> {
-  const lwcDir = path.join(root, 'force-app', 'main', 'default', 'lwc');
   const standIns = path.join(demoSourceDir(root), 'platform-stand-ins');
-  const component = (name: string) => path.join(lwcDir, name, `${name}.ts`);
+  const component = (packageDirectory: string, name: string) =>
+    path.join(root, packageDirectory, 'main', 'default', 'lwc', name, `${name}.ts`);
   return {
-    'c/prechatGuardIdentity': component('prechatGuardIdentity'),
-    'c/prechatGuardEnhancedChat': component('prechatGuardEnhancedChat'),
-    'c/prechatGuardLegacyPrechat': component('prechatGuardLegacyPrechat'),
+    'c/prechatGuardIdentity': component('force-app', 'prechatGuardIdentity'),
+    'c/prechatGuardEnhancedChat': component('force-app', 'prechatGuardEnhancedChat'),
+    'c/prechatGuardLegacyPrechat': component('legacy-chat', 'prechatGuardLegacyPrechat'),
     '@salesforce/apex/PrechatGuardIdentityController.getIdentity': path.join(standIns, 'apexGetIdentity.ts'),
+    '@salesforce/user/isGuest': path.join(standIns, 'userIsGuest.ts'),
     'lightningsnapin/basePrechat': path.join(standIns, 'basePrechat.ts'),
   };
 }

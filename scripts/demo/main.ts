@@ -30,7 +30,7 @@ export function parseArgs(argv: string[]): { port: number; servicePort: number }
 async function main(): Promise<void> {
   const { port, servicePort } = parseArgs(process.argv.slice(2));
   const root = projectRoot();
-  process.stdout.write('demo: building the page from force-app/main/default/lwc …\n');
+  process.stdout.write('demo: building the page from force-app and legacy-chat LWC …\n');
   const stack = await startDemoStack({
     port,
     servicePort,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type PrechatGuardApp } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
-import { buildDemoBundle, demoSourceDir, projectRoot, type DemoBundle } from './build';
+import { buildDemoBundle, demoSourceDir, projectRoot, snippetSettingsFile, type DemoBundle } from './build';
 import { DemoClock } from './site/clock';
 import { buildDemoSite } from './site/server';
 
@@ -69,6 +69,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       webDir: path.join(demoSourceDir(root), 'web'),
       bundleDir: options.outDir,
       tokenTtlSeconds: options.tokenTtlSeconds,
+      snippetSettingsFile: snippetSettingsFile(root),
     });
     await site.listen({ host: HOST, port: options.port });
     const started = site;

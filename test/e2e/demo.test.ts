@@ -30,6 +30,8 @@ suite('demo page in headless Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let problems: string[];
+  /** Requests the page made to the Apex stand-in (PrechatGuardIdentityController.getIdentity). */
+  let identityCalls: number;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -48,6 +50,10 @@ suite('demo page in headless Chromium', () => {
     page = await context.newPage();
     page.setDefaultTimeout(8000);
     problems = [];
+    identityCalls = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/demo/api/identity') identityCalls += 1;
+    });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warning') {
@@ -113,6 +119,19 @@ suite('demo page in headless Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   }
 
+  /** The error boxes of both components (role="alert"), wherever they are on the page. */
+  function alerts(): Locator {
+    return page.locator('c-prechat-guard-enhanced-chat [role="alert"], c-prechat-guard-legacy-prechat [role="alert"]');
+  }
+
+  /** Legacy path: opens the chat window and waits for the form to say who it thinks the visitor is. */
+  async function openLegacyForm(status: string | RegExp): Promise<Locator> {
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const form = page.locator('c-prechat-guard-legacy-prechat');
+    await expectText(form.locator('[role="status"]'), status);
+    return form;
+  }
+
   async function expectVerdict(chat: Locator, reason: string, detail: RegExp): Promise<void> {
     const bot = botMessages(chat).first();
     await bot.waitFor();
@@ -132,6 +151,8 @@ suite('demo page in headless Chromium', () => {
     // The bot's request carried the chat record id as session key; the caller key never reaches the page.
     await expectText(page.getByTestId('exchange'), /"sessionKey": "0Mw[0-9A-Za-z]{15}"/);
     expect(await page.content()).not.toContain(stack.service.prechatGuard.dev!.callerKey);
+    // A member's page asks Apex (the control for the guest tests, which count the same requests).
+    expect(identityCalls).toBeGreaterThan(0);
     await screenshot('01-verified-greeting');
   });
 
@@ -168,12 +189,16 @@ suite('demo page in headless Chromium', () => {
     await screenshot('04-replayed');
   });
 
-  test('a guest chats anonymously: no_token, and no token is sent anywhere', async () => {
+  test('a guest chats anonymously: no Apex call, no error, no_token, and no token is sent anywhere', async () => {
     await open();
     const chat = await startEnhancedChat(false);
     await expectVerdict(chat, 'no_token', /visitor is not logged in/);
     // The bot does not call the service for a chat without a token.
     await expectText(page.getByTestId('exchange'), /No call: MessagingSession 0Mw\w+ carries no token/);
+    // @salesforce/user/isGuest said guest: the component never asked Apex (a guest has no access to it).
+    expect(identityCalls).toBe(0);
+    expect(await alerts().count()).toBe(0);
+    expect(await page.getByTestId('api-log').textContent()).not.toContain('setHiddenPrechatFields');
     await screenshot('05-guest-no-token');
   });
 
@@ -210,9 +235,8 @@ suite('demo page in headless Chromium', () => {
 
   test('the legacy pre-chat form starts a verified chat (LiveChatTranscript)', async () => {
     await open({ user: 'Grace Hopper', path: 'legacy' });
-    await page.getByRole('button', { name: 'Chat with us' }).click();
-    const form = page.locator('c-prechat-guard-legacy-prechat');
-    await expectText(form.locator('[role="status"]'), "You're signed in, Grace.");
+    // The identity reaches the transcript only through the real snippet settings file's listener (KB 000380580).
+    const form = await openLegacyForm("You're signed in, Grace.");
     expect(await form.getByLabel('First Name').inputValue()).toBe('Grace');
     await screenshot('08-legacy-prechat-form');
     await form.getByRole('button', { name: 'Start chat' }).click();
@@ -221,6 +245,36 @@ suite('demo page in headless Chromium', () => {
     expect(await bot.getAttribute('data-verified')).toBe('true');
     await expectText(chatWindow(1), /LiveChatTranscript 570[0-9A-Za-z]{15}/);
     await screenshot('09-legacy-verified');
+  });
+
+  test('a guest on the legacy pre-chat form starts an anonymous chat without asking Apex', async () => {
+    await open({ path: 'legacy' });
+    const form = await openLegacyForm("You're not signed in. You can still chat");
+    await form.getByLabel('First Name').fill('Guest');
+    await form.getByLabel('Last Name').fill('Visitor');
+    await form.getByRole('button', { name: 'Start chat' }).click();
+    await expectVerdict(chatWindow(1), 'no_token', /visitor is not logged in/);
+    await expectText(chatWindow(1), /LiveChatTranscript 570[0-9A-Za-z]{15}/);
+    expect(identityCalls).toBe(0);
+    expect(await alerts().count()).toBe(0);
+    await screenshot('11-legacy-guest');
+  });
+
+  test('legacy: without the snippet settings file the chat still starts, unverified, with a console warning', async () => {
+    await page.route('**/resource/PrechatGuardSnippetSettings', (route) => route.fulfill({ status: 404, body: '' }));
+    await open({ user: 'Grace Hopper', path: 'legacy' });
+    const form = await openLegacyForm("You're signed in, Grace.");
+    await form.getByRole('button', { name: 'Start chat' }).click();
+    await expectVerdict(chatWindow(1), 'no_token', /visitor is not logged in/);
+    expect(await alerts().count()).toBe(0);
+    // Expected here, and only here: the missing file, and the component naming it for the admin.
+    const expected = problems.filter(
+      (problem) =>
+        /404/.test(problem) ||
+        /nothing answered prechatguard:legacy-prechat.*PrechatGuardSnippetSettings/.test(problem),
+    );
+    expect(expected).toHaveLength(2);
+    problems = problems.filter((problem) => !expected.includes(problem));
   });
 
   // Last: it moves the demo's org and service clocks forward for the rest of this stack's life.

@@ -1,6 +1,8 @@
 // The demo site over real loopback sockets, without a browser: the Apex stand-in mints tokens in the contract's exact
 // format, the simulated bot asks the real service the way the Apex action does, and the caller key never leaves the
 // server. Runs everywhere (no Chromium needed).
+import { readFileSync } from 'node:fs';
+import { snippetSettingsFile } from '../../scripts/demo/build';
 import { DEMO_USERS } from '../../scripts/demo/site/users';
 import { ServiceClient, parseAnswer } from '../../scripts/demo/site/serviceClient';
 import { SiteClient, startTestStack, type TestStack } from './support/demoStack';
@@ -50,6 +52,24 @@ describe('demo site', () => {
     const site = new SiteClient(stack.url);
     const { body } = await site.post<Identity>('/demo/api/identity', {});
     expect(body).toEqual({ loggedIn: false, userId: null, token: null, expiresAt: null, firstName: null });
+  });
+
+  test("the page carries the session's @salesforce/user/isGuest: true before sign-in, false after", async () => {
+    const isGuestOf = (html: string) => /<meta name="prechat-guard-demo-is-guest" content="(\w+)"/.exec(html)?.[1];
+    const site = new SiteClient(stack.url);
+    expect(isGuestOf((await site.get('/')).text)).toBe('true');
+
+    await site.post('/demo/api/login', { userId: ada.id });
+    expect(isGuestOf((await site.get('/')).text)).toBe('false');
+
+    await site.post('/demo/api/logout', {});
+    expect(isGuestOf((await site.get('/')).text)).toBe('true');
+  });
+
+  test('serves the legacy snippet settings file exactly as the static resource is deployed', async () => {
+    const page = await new SiteClient(stack.url).get('/resource/PrechatGuardSnippetSettings');
+    expect(page.status).toBe(200);
+    expect(page.text).toBe(readFileSync(snippetSettingsFile(), 'utf8'));
   });
 
   test('signed-in users get a token in the issuer contract format', async () => {

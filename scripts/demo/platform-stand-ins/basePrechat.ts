@@ -1,8 +1,8 @@
 /*
  * Demo stand-in for the platform module `lightningsnapin/basePrechat`: the base class of a custom pre-chat component
  * for legacy Embedded Service Chat. validateFields checks what the deployment's pre-chat settings would (required
- * values, maximum lengths); startChat hands the fields to the simulated chat window, which maps the extra values onto
- * the LiveChatTranscript fields by label, as the snippet settings file does.
+ * values, maximum lengths); startChat hands the fields to the simulated chat platform, which sends them with the snippet
+ * settings file's extraPrechatFormDetails, as legacy chat does.
  */
 /// <reference lib="dom" />
 import { LightningElement } from 'lwc';

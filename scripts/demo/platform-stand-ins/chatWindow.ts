@@ -49,9 +49,9 @@ export class ChatWindow {
   private render(): void {
     const { platform } = this;
     const primaryOpen = platform.conversations.some((c) => c.replayOf === null && c.state !== 'ended');
-    this.launcher.disabled = platform.channel === 'enhanced' && !platform.ready;
-    this.launcher.textContent =
-      platform.channel === 'enhanced' && !platform.ready ? 'Chat is loading…' : 'Chat with us';
+    // Enhanced Chat: until onEmbeddedMessagingReady; legacy: until the snippet settings file has loaded.
+    this.launcher.disabled = !platform.ready;
+    this.launcher.textContent = platform.ready ? 'Chat with us' : 'Chat is loading…';
 
     const wantsPrechat = platform.windowOpen && !primaryOpen;
     if (wantsPrechat && !this.prechatPane) {

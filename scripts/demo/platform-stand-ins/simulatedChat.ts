@@ -1,7 +1,8 @@
 /*
  * Demo stand-in for the Salesforce chat platform: Enhanced Chat's `embeddedservice_bootstrap` window global (prechatAPI,
- * userVerificationAPI and the onEmbeddedMessaging* window events) and, for the legacy path, the chat that
- * `lightningsnapin/basePrechat`'s startChat opens. It keeps the state a real chat client keeps — readiness, hidden
+ * userVerificationAPI and the onEmbeddedMessaging* window events) and, for the legacy path, legacy chat's
+ * `embedded_svc` global with the site's snippet settings file (the project's real static resource, loaded as the
+ * Embedded Service Chat component loads it) and the chat that `lightningsnapin/basePrechat`'s startChat opens. It keeps the state a real chat client keeps — readiness, hidden
  * pre-chat fields, the identity token, conversations — and creates chat records through the demo site, which plays the
  * org: the record stores what the browser sent, and the bot verifies it.
  *
@@ -63,8 +64,28 @@ export interface EnhancedChatSettings {
   userVerification: boolean;
 }
 
-/** Legacy snippet settings: extra pre-chat values mapped onto LiveChatTranscript fields by label. */
-export const LEGACY_LABELS = { userId: 'PrechatGuard User Id', token: 'PrechatGuard Token' } as const;
+/** The LiveChatTranscript fields the org copies the identity from (the snippet settings file's transcriptFields). */
+export const LEGACY_TRANSCRIPT_FIELDS = { userId: 'PrechatGuard_User_Id__c', token: 'PrechatGuard_Token__c' } as const;
+
+/** One of legacy chat's extra pre-chat details, as a snippet settings file declares them. */
+export interface ExtraPrechatFormDetail {
+  label: string;
+  value?: unknown;
+  displayToAgent?: boolean;
+  transcriptFields?: string[];
+}
+
+/** The part of legacy chat's `embedded_svc` global that a snippet settings file on an Experience Cloud site uses. */
+export interface LegacyEmbeddedService {
+  settings: Record<string, unknown>;
+  snippetSettingsFile: { extraPrechatFormDetails?: ExtraPrechatFormDetail[] };
+}
+
+declare global {
+  interface Window {
+    embedded_svc?: LegacyEmbeddedService;
+  }
+}
 
 export const RENEWAL_WINDOW_MS = 30_000;
 
@@ -135,9 +156,22 @@ export class SimulatedChatPlatform {
     setTimeout(() => this.becomeReady(), 50);
   }
 
-  installLegacyChat(): void {
+  /**
+   * Legacy chat on an Experience Cloud page: `embedded_svc`, then the site's snippet settings file as a classic script
+   * (it declares extraPrechatFormDetails and listens for the pre-chat component's hand-over). The chat button works once
+   * the file has loaded, or failed to: without it the component starts chats unverified, as on a misconfigured site.
+   */
+  async installLegacyChat(snippetSettingsUrl: string): Promise<void> {
     this.channel = 'legacy';
     delete window.embeddedservice_bootstrap;
+    window.embedded_svc = { settings: {}, snippetSettingsFile: {} };
+    try {
+      await loadClassicScript(snippetSettingsUrl);
+      this.log(`snippet settings file loaded (${snippetSettingsUrl})`);
+    } catch {
+      this.log(`snippet settings file missing (${snippetSettingsUrl})`);
+    }
+    this.ready = true;
     this.changed();
   }
 
@@ -162,15 +196,22 @@ export class SimulatedChatPlatform {
     return conversation;
   }
 
-  /** Legacy chat: basePrechat.startChat; the extra values are found by label, as the snippet settings map them. */
+  /**
+   * Legacy chat: basePrechat.startChat. The chat goes out with the form's fields plus the snippet settings file's
+   * extraPrechatFormDetails as they are at this moment (the file's listener fills them in just before it calls
+   * startChat); each detail's transcriptFields say which LiveChatTranscript field gets its value.
+   */
   async startLegacyChat(fields: Array<{ label: string; name: string; value?: string | null }>): Promise<Conversation> {
-    const byLabel = (label: string) => fields.find((field) => field.label === label)?.value ?? null;
-    const values: OutgoingValues = { userId: byLabel(LEGACY_LABELS.userId), token: byLabel(LEGACY_LABELS.token) };
-    const visible = fields.filter(
-      (field) => field.label !== LEGACY_LABELS.userId && field.label !== LEGACY_LABELS.token,
-    );
-    const conversation = await this.startConversation('legacy', values, null, true, visible);
-    return conversation;
+    const details = window.embedded_svc?.snippetSettingsFile.extraPrechatFormDetails ?? [];
+    const transcriptValue = (field: string): string | null => {
+      const value = details.find((detail) => detail.transcriptFields?.includes(field))?.value;
+      return typeof value === 'string' && value !== '' ? value : null;
+    };
+    const values: OutgoingValues = {
+      userId: transcriptValue(LEGACY_TRANSCRIPT_FIELDS.userId),
+      token: transcriptValue(LEGACY_TRANSCRIPT_FIELDS.token),
+    };
+    return this.startConversation('legacy', values, null, true, fields);
   }
 
   /** The attacker copies a conversation's values into a brand-new chat. */
@@ -369,6 +410,16 @@ export class SimulatedChatPlatform {
   private changed(): void {
     for (const listener of this.listeners) listener();
   }
+}
+
+function loadClassicScript(src: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.addEventListener('load', () => resolve());
+    script.addEventListener('error', () => reject(new Error(`${src} did not load`)));
+    document.head.append(script);
+  });
 }
 
 /** The page's one chat platform, as a deployment's script creates one per page. */

@@ -32,7 +32,12 @@ export interface DemoSiteOptions {
   bundleDir: string;
   /** Identity token lifetime, as the custom metadata setting Token_TTL_Seconds__c (default 300). */
   tokenTtlSeconds?: number;
+  /** The legacy snippet settings file (the project's static resource), served at SNIPPET_SETTINGS_PATH. */
+  snippetSettingsFile: string;
 }
+
+/** Where a site serves a static resource by name, as Salesforce does (`/resource/<name>`). */
+export const SNIPPET_SETTINGS_PATH = '/resource/PrechatGuardSnippetSettings';
 
 /** The kid of the attacker's own key: a name the service does not trust. */
 export const FOREIGN_KID = 'attacker-key';
@@ -70,6 +75,7 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
   // The attacker's key: a perfectly good RSA key, just not one the service trusts.
   const foreignKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const page = readFileSync(path.join(options.webDir, 'index.html'), 'utf8');
+  const currentUser = (request: FastifyRequest) => findUser(sessions.userIdOf(request.headers.cookie));
   const css = readFileSync(path.join(options.webDir, 'demo.css'), 'utf8');
 
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 });
@@ -101,10 +107,21 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
       );
 
-  app.get('/', async (_request, reply) => securityHeaders(reply).type('text/html; charset=utf-8').send(page));
+  // The page carries the session's @salesforce/user/isGuest, as a site's page does: fixed until the next page load.
+  app.get('/', async (request, reply) =>
+    securityHeaders(reply)
+      .type('text/html; charset=utf-8')
+      .send(page.replace('{{isGuest}}', String(!currentUser(request)))),
+  );
   // Browsers ask for it unprompted; an empty answer keeps the console clean.
   app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
   app.get('/demo.css', async (_request, reply) => securityHeaders(reply).type('text/css; charset=utf-8').send(css));
+  // The static resource exactly as it is deployed; read per request so an edit shows up on reload.
+  app.get(SNIPPET_SETTINGS_PATH, async (_request, reply) =>
+    securityHeaders(reply)
+      .type('text/javascript; charset=utf-8')
+      .send(readFileSync(options.snippetSettingsFile, 'utf8')),
+  );
   for (const file of ['app.js', 'app.js.map']) {
     app.get(`/${file}`, async (_request, reply) =>
       securityHeaders(reply)
@@ -113,8 +130,6 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
         .send(readFileSync(path.join(options.bundleDir, file), 'utf8')),
     );
   }
-
-  const currentUser = (request: FastifyRequest) => findUser(sessions.userIdOf(request.headers.cookie));
 
   app.get('/demo/api/state', async (request) => {
     const user = currentUser(request);

@@ -1,5 +1,6 @@
-// The demo page: a site header, the sign-in panel, the project's own LWC components (compiled from force-app), the
-// attacker's panel, and the simulated chat window. Only platform modules are replaced (platform-stand-ins/).
+// The demo page: a site header, the sign-in panel, the project's own LWC components (compiled from force-app and
+// legacy-chat), the attacker's panel, and the simulated chat window. Only platform modules are replaced
+// (platform-stand-ins/).
 /// <reference lib="dom" />
 // As on the Lightning platform: synthetic shadow lets the page's SLDS-like stylesheet reach into components.
 import '@lwc/synthetic-shadow';
@@ -150,7 +151,7 @@ function componentCard(path: ChatPath): HTMLElement {
   }
   return card(
     '2 · prechat-guard component',
-    "The project's own LWC, compiled from force-app TypeScript, hands the user id and token to the chat.",
+    "The project's own LWC, compiled from its TypeScript sources, hands the user id and token to the chat.",
     switcher,
     host,
     details,
@@ -358,7 +359,8 @@ async function main(): Promise<void> {
       userVerification: true,
     });
   } else {
-    chatPlatform.installLegacyChat();
+    // Served by the demo site (site/server.ts, SNIPPET_SETTINGS_PATH): the project's static resource, unchanged.
+    await chatPlatform.installLegacyChat('/resource/PrechatGuardSnippetSettings');
   }
   document.body.dataset.demoReady = 'true';
 }

@@ -173,12 +173,15 @@ export default class PrechatGuardEnhancedChat extends LightningElement {
   }
 
   private deliver(identity: ChatIdentity): void {
-    this.tryChatApi((delivery) => {
-      if (identity.kind === 'guest') {
-        // Guests get no identity fields; if they had some (session ended), take them back.
-        this.withdrawWith(delivery);
-        return;
+    if (identity.kind === 'guest') {
+      // Guests get no identity fields; if they had some (session ended), take them back. Otherwise there is nothing to
+      // hand over, so a guest never touches the chat API and never sees a chat API error.
+      if (this.hiddenToken !== undefined || this.identityTokenSent) {
+        this.tryChatApi((delivery) => this.withdrawWith(delivery));
       }
+      return;
+    }
+    this.tryChatApi((delivery) => {
       if (this.hiddenToken !== identity.token) {
         delivery.setHiddenFields({ [this.userIdFieldName]: identity.userId, ...this.tokenFields(identity.token) });
         this.hiddenToken = identity.token;

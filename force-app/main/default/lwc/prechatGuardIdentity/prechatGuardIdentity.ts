@@ -2,9 +2,13 @@
 // short-lived identity token, keeps it until shortly before it expires, and turns every failure into one IdentityError
 // with a stable code and a sentence a person can act on. It never logs or renders the token.
 //
-// The Apex method is named here and nowhere else. Platform access is limited to that one import, so a browser demo can
-// swap the module (or pass its own `fetchIdentity`).
+// The Apex method is named here and nowhere else. Platform access is limited to two imports — the Apex method and
+// `@salesforce/user/isGuest` — so a browser demo can swap the modules (or pass its own `fetchIdentity` and `isGuest`).
+//
+// Guests never reach Apex: only members get the permission set for the controller, so a guest's call could only fail
+// (and show an error box instead of an anonymous chat). The platform already knows who is a guest; we ask it first.
 import getIdentity from '@salesforce/apex/PrechatGuardIdentityController.getIdentity';
+import platformIsGuest from '@salesforce/user/isGuest';
 
 /** The raw Apex answer, before validation. */
 export type IdentityFetcher = () => Promise<unknown>;
@@ -56,6 +60,11 @@ export function toIdentityError(error: unknown): IdentityError {
 export interface IdentityClientOptions {
   /** Defaults to the Apex method. */
   fetchIdentity?: IdentityFetcher;
+  /**
+   * Whether the visitor is the site's guest user. Defaults to `@salesforce/user/isGuest`, which is fixed for the page's
+   * lifetime (signing in or out loads a new page). When true, every call answers `{ kind: 'guest' }` without fetching.
+   */
+  isGuest?: boolean;
   /** Defaults to Date.now. */
   now?: () => number;
   /** How long before expiry a token counts as stale. Capped at a fifth of the token's lifetime. Default 60 s. */
@@ -70,9 +79,11 @@ const DEFAULT_REFRESH_MARGIN_MS = 60_000;
 const DEFAULT_TIMEOUT_MS = 20_000;
 /** Never schedule refreshes closer than this, whatever the clocks say. */
 const MIN_LIFETIME_MS = 5_000;
+const GUEST: GuestIdentity = Object.freeze({ kind: 'guest' });
 
 export class IdentityClient {
   private readonly fetchIdentity: IdentityFetcher;
+  private readonly isGuest: boolean;
   private readonly now: () => number;
   private readonly refreshMarginMs: number;
   private readonly timeoutMs: number;
@@ -81,13 +92,18 @@ export class IdentityClient {
 
   constructor(options: IdentityClientOptions = {}) {
     this.fetchIdentity = options.fetchIdentity ?? getIdentity;
+    // Strictly `true`: anything else (a missing or odd platform value) still asks Apex, which decides for itself.
+    this.isGuest = (options.isGuest ?? platformIsGuest) === true;
     this.now = options.now ?? Date.now;
     this.refreshMarginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  /** The current identity: the cached one while it is fresh, otherwise a new one from Apex. */
+  /** The current identity: the cached one while it is fresh, otherwise a new one from Apex (never for a guest). */
   get(): Promise<ChatIdentity> {
+    if (this.isGuest) {
+      return Promise.resolve(GUEST);
+    }
     const cached = this.cached;
     if (cached && !this.isStale(cached)) {
       return Promise.resolve(cached);
@@ -95,8 +111,11 @@ export class IdentityClient {
     return this.refresh();
   }
 
-  /** Always asks Apex (concurrent callers share one request). A failure drops the cached identity. */
+  /** Always asks Apex (concurrent callers share one request), except for a guest. A failure drops the cached identity. */
   refresh(): Promise<ChatIdentity> {
+    if (this.isGuest) {
+      return Promise.resolve(GUEST);
+    }
     if (!this.inflight) {
       this.inflight = this.load().finally(() => {
         this.inflight = undefined;

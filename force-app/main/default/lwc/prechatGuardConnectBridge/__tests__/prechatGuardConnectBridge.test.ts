@@ -11,6 +11,8 @@ import {
 jest.mock('@salesforce/apex/PrechatGuardIdentityController.getIdentity', () => ({ default: jest.fn() }), {
   virtual: true,
 });
+// A member's page. Guest pages: prechatGuardConnectBridge.guest.test.ts.
+jest.mock('@salesforce/user/isGuest', () => ({ default: false }), { virtual: true });
 
 const mockGetIdentity = getIdentity as unknown as jest.Mock;
 

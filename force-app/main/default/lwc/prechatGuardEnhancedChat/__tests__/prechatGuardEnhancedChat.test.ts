@@ -16,6 +16,8 @@ import {
 jest.mock('@salesforce/apex/PrechatGuardIdentityController.getIdentity', () => ({ default: jest.fn() }), {
   virtual: true,
 });
+// A member's page. Guest pages: prechatGuardEnhancedChat.guest.test.ts.
+jest.mock('@salesforce/user/isGuest', () => ({ default: false }), { virtual: true });
 
 const mockGetIdentity = getIdentity as unknown as jest.Mock;
 const T0 = Date.parse('2026-11-23T16:00:00.000Z');

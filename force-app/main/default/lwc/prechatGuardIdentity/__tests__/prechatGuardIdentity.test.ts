@@ -11,6 +11,8 @@ import {
 jest.mock('@salesforce/apex/PrechatGuardIdentityController.getIdentity', () => ({ default: jest.fn() }), {
   virtual: true,
 });
+// A member's page. Guest pages: prechatGuardIdentity.guest.test.ts.
+jest.mock('@salesforce/user/isGuest', () => ({ default: false }), { virtual: true });
 
 const mockGetIdentity = getIdentity as unknown as jest.Mock;
 const T0 = Date.parse('2026-11-23T16:00:00.000Z');
@@ -116,6 +118,16 @@ describe('c-prechat-guard-identity (IdentityClient)', () => {
 
     expect(identity).toEqual({ kind: 'guest' });
     expect(client.isStale(identity)).toBe(false);
+  });
+
+  it('answers guest without fetching when told the visitor is a guest (isGuest option)', async () => {
+    const fetchIdentity = jest.fn().mockResolvedValue(signedInResponse(T0));
+    const client = new IdentityClient({ fetchIdentity, isGuest: true, now: clock });
+
+    expect(await client.get()).toEqual({ kind: 'guest' });
+    expect(await client.refresh()).toEqual({ kind: 'guest' });
+    expect(fetchIdentity).not.toHaveBeenCalled();
+    expect(mockGetIdentity).not.toHaveBeenCalled();
   });
 
   it('turns an Apex error into one user-facing message without exposing the Apex detail', async () => {

@@ -2,18 +2,21 @@ import { createElement } from 'lwc';
 import PrechatGuardLegacyPrechat from 'c/prechatGuardLegacyPrechat';
 import getIdentity from '@salesforce/apex/PrechatGuardIdentityController.getIdentity';
 // The same module instance Jest maps 'lightningsnapin/basePrechat' to (jest.config.js), imported by path for its recorder.
-import { basePrechatRecorder } from '../../../../../test/jest-mocks/lightningsnapin/basePrechat';
+import { basePrechatRecorder } from '../../../../../../force-app/test/jest-mocks/lightningsnapin/basePrechat';
 import {
   GUEST_RESPONSE,
   USER_ID,
   apexError,
   flushPromises,
   signedInResponse,
-} from '../../../../../test/jest-utils/identityFixtures';
+} from '../../../../../../force-app/test/jest-utils/identityFixtures';
+import { installSnippetSettings, type InstalledSnippetSettings } from '../../../../../test/jest-utils/snippetSettings';
 
 jest.mock('@salesforce/apex/PrechatGuardIdentityController.getIdentity', () => ({ default: jest.fn() }), {
   virtual: true,
 });
+// A member's page. Guest pages: prechatGuardLegacyPrechat.guest.test.ts.
+jest.mock('@salesforce/user/isGuest', () => ({ default: false }), { virtual: true });
 
 const mockGetIdentity = getIdentity as unknown as jest.Mock;
 const T0 = Date.parse('2026-11-23T16:00:00.000Z');
@@ -62,16 +65,30 @@ const CONFIGURED_VALUES = [
   { label: 'Subject', name: 'Subject', value: 'Order question', required: false, maxLength: 255 },
 ];
 
+/** Records every hand-over event the component dispatches (after the snippet settings listener, if installed). */
+function recordHandOvers() {
+  const details: Array<{ userId: string | null; token: string | null; startChat: unknown }> = [];
+  const listener = (event: Event) => details.push((event as CustomEvent).detail);
+  document.addEventListener('prechatguard:legacy-prechat', listener);
+  return { details, stop: () => document.removeEventListener('prechatguard:legacy-prechat', listener) };
+}
+
 describe('c-prechat-guard-legacy-prechat', () => {
+  // The container page's half of the hand-over: the real static resource, as Experience Builder loads it.
+  let snippet: InstalledSnippetSettings;
+
   beforeEach(() => {
     basePrechatRecorder.reset();
+    snippet = installSnippetSettings();
   });
 
   afterEach(() => {
+    snippet.uninstall();
     while (document.body.firstChild) {
       document.body.removeChild(document.body.firstChild);
     }
     jest.clearAllMocks();
+    jest.restoreAllMocks();
     jest.useRealTimers();
   });
 
@@ -125,27 +142,40 @@ describe('c-prechat-guard-legacy-prechat', () => {
     });
   });
 
-  describe('starting the chat', () => {
-    it('starts with the configured fields plus the user id and token exactly as Apex returned them', async () => {
+  describe('starting the chat (snippet settings file installed)', () => {
+    it('hands the user id and token to the snippet settings file, which starts the chat with the configured fields', async () => {
       const response = signedInResponse(Date.now());
       mockGetIdentity.mockResolvedValue(response);
-      const documentEvents: unknown[] = [];
-      const listener = (event: Event) => documentEvents.push((event as CustomEvent).detail);
-      document.addEventListener('prechatguard:legacy-prechat', listener);
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const handOvers = recordHandOvers();
       const element = mount();
       await fillAndSubmit(element);
-      document.removeEventListener('prechatguard:legacy-prechat', listener);
+      handOvers.stop();
 
       expect(basePrechatRecorder.validateFieldsCalls).toEqual([CONFIGURED_VALUES]);
-      expect(basePrechatRecorder.startChatCalls).toEqual([
-        [
-          ...CONFIGURED_VALUES,
-          { label: 'PrechatGuard User Id', name: 'PrechatGuard_User_Id__c', value: USER_ID },
-          { label: 'PrechatGuard Token', name: 'PrechatGuard_Token__c', value: response.token },
-        ],
+      // Only the form's fields: the identity travels in extraPrechatFormDetails, filled in by the listener.
+      expect(basePrechatRecorder.startChatCalls).toEqual([CONFIGURED_VALUES]);
+      expect(handOvers.details).toEqual([{ userId: USER_ID, token: response.token, startChat: expect.any(Function) }]);
+      expect(snippet.details.map((detail) => [detail.label, detail.value])).toEqual([
+        ['PrechatGuard User Id', USER_ID],
+        ['PrechatGuard Token', response.token],
       ]);
-      expect(documentEvents).toEqual([{ userId: USER_ID, token: response.token }]);
+      expect(warn).not.toHaveBeenCalled();
       expect(alertRegion(element)).toBeNull();
+    });
+
+    it('starts only one chat however often the callback is called', async () => {
+      mockGetIdentity.mockResolvedValue(signedInResponse(Date.now()));
+      const handOvers = recordHandOvers();
+      const element = mount();
+      await fillAndSubmit(element);
+      handOvers.stop();
+
+      const { startChat } = handOvers.details[0]! as { startChat: () => void };
+      startChat();
+      startChat();
+
+      expect(basePrechatRecorder.startChatCalls).toHaveLength(1);
     });
 
     it('refreshes a token that is about to expire before starting', async () => {
@@ -160,19 +190,58 @@ describe('c-prechat-guard-legacy-prechat', () => {
       await fillAndSubmit(element);
 
       expect(mockGetIdentity).toHaveBeenCalledTimes(2);
-      const started = basePrechatRecorder.startChatCalls[0]!;
-      expect(started.find((field: { label: string }) => field.label === 'PrechatGuard Token')!.value).toBe(fresh.token);
+      expect(snippet.details[1]!.value).toBe(fresh.token);
+      expect(basePrechatRecorder.startChatCalls).toHaveLength(1);
     });
 
-    it('starts a guest chat with the configured fields only', async () => {
+    it('starts without identity values when Apex says the visitor is not signed in', async () => {
       mockGetIdentity.mockResolvedValue(GUEST_RESPONSE);
+      const handOvers = recordHandOvers();
       const element = mount();
       await flushPromises();
       expect(statusRegion(element).textContent).toContain("You're not signed in. You can still chat");
 
       await fillAndSubmit(element);
+      handOvers.stop();
+
+      expect(handOvers.details).toEqual([{ userId: null, token: null, startChat: expect.any(Function) }]);
+      expect(snippet.details.every((detail) => !('value' in detail))).toBe(true);
+      expect(basePrechatRecorder.startChatCalls).toEqual([CONFIGURED_VALUES]);
+    });
+  });
+
+  describe('starting the chat (snippet settings file missing)', () => {
+    beforeEach(() => {
+      snippet.uninstall();
+    });
+
+    it('starts the chat itself without identity values and warns, naming the static resource', async () => {
+      const response = signedInResponse(Date.now());
+      mockGetIdentity.mockResolvedValue(response);
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const element = mount();
+      await fillAndSubmit(element);
 
       expect(basePrechatRecorder.startChatCalls).toEqual([CONFIGURED_VALUES]);
+      expect(snippet.details.every((detail) => !('value' in detail))).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]![0]).toContain('PrechatGuardSnippetSettings');
+      expect(JSON.stringify(warn.mock.calls)).not.toContain(response.token);
+      expect(alertRegion(element)).toBeNull();
+    });
+
+    it('does not start a second chat when a listener calls the callback only later', async () => {
+      mockGetIdentity.mockResolvedValue(signedInResponse(Date.now()));
+      jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const handOvers = recordHandOvers(); // keeps the detail but does not call startChat during dispatch
+      const element = mount();
+      await fillAndSubmit(element);
+      handOvers.stop();
+      expect(basePrechatRecorder.startChatCalls).toHaveLength(1);
+
+      (handOvers.details[0]!.startChat as () => void)();
+
+      expect(basePrechatRecorder.startChatCalls).toHaveLength(1);
     });
   });
 
@@ -232,10 +301,14 @@ describe('c-prechat-guard-legacy-prechat', () => {
         (button) => button.textContent!.trim() === 'Chat without signing in',
       )!;
       expect(guestButton.getAttribute('type')).toBe('button');
+      const handOvers = recordHandOvers();
       guestButton.click();
       await flushPromises();
+      handOvers.stop();
 
+      expect(handOvers.details).toEqual([{ userId: null, token: null, startChat: expect.any(Function) }]);
       expect(basePrechatRecorder.startChatCalls).toEqual([CONFIGURED_VALUES]);
+      expect(snippet.details.every((detail) => !('value' in detail))).toBe(true);
     });
 
     it('starts with the identity once Apex answers on a later attempt', async () => {
@@ -248,10 +321,8 @@ describe('c-prechat-guard-legacy-prechat', () => {
       await fillAndSubmit(element);
 
       expect(alertRegion(element)).toBeNull();
-      expect(basePrechatRecorder.startChatCalls[0]!.slice(-2)).toEqual([
-        { label: 'PrechatGuard User Id', name: 'PrechatGuard_User_Id__c', value: USER_ID },
-        { label: 'PrechatGuard Token', name: 'PrechatGuard_Token__c', value: response.token },
-      ]);
+      expect(basePrechatRecorder.startChatCalls).toEqual([CONFIGURED_VALUES]);
+      expect(snippet.details.map((detail) => detail.value)).toEqual([USER_ID, response.token]);
     });
 
     it('ignores a second submit while the first is still waiting for Apex', async () => {

@@ -1,18 +1,28 @@
 // Custom pre-chat form for legacy Embedded Service Chat (target lightningSnapin__PreChat). It renders the fields
-// configured in Setup with real labels, validates them with the base class, and starts the chat with those values plus
-// two extra values — the signed-in user's id and identity token — that the snippet settings file maps onto the
-// LiveChatTranscript fields. Guests, and visitors who choose to after an error, start without the extra values.
+// configured in Setup with real labels, validates them with the base class, and starts the chat with them. The
+// signed-in user's id and identity token travel separately: a pre-chat component cannot reach `embedded_svc`, so it
+// hands them to the snippet settings file (Salesforce KB 000380580), which puts them on the LiveChatTranscript fields.
+// Guests, and visitors who choose to after an error, start without them.
 import { api } from 'lwc';
 import BasePrechat, { type PrechatField } from 'lightningsnapin/basePrechat';
-import { IdentityClient, toIdentityError, type ChatIdentity } from 'c/prechatGuardIdentity';
+import { IdentityClient, toIdentityError, type ChatIdentity, type SignedInIdentity } from 'c/prechatGuardIdentity';
 
-/** Labels the snippet settings file maps to PrechatGuard_User_Id__c / PrechatGuard_Token__c (merged by label). */
-export const EXTRA_FIELD_LABELS = { userId: 'PrechatGuard User Id', token: 'PrechatGuard Token' } as const;
 /**
- * Sent on `document` just before startChat, for the snippet settings file's listener: Salesforce documents this
- * route (KB 000380580) because pre-chat components cannot reach `embedded_svc` themselves.
+ * Sent on `document` when the visitor starts the chat. The snippet settings file's listener copies `userId` and `token`
+ * into the values of its `extraPrechatFormDetails` (or removes them when null) and then calls `startChat`.
  */
 export const LEGACY_VALUES_EVENT = 'prechatguard:legacy-prechat';
+
+/** The event's detail. Plain values and one function: the KB's pattern, which crosses the component sandbox. */
+export interface LegacyPrechatDetail {
+  userId: string | null;
+  token: string | null;
+  /** Starts the chat with the validated form fields. One-shot: later calls do nothing. */
+  startChat: () => void;
+}
+
+/** Named in the warning when nothing answers the event, so an admin knows what to install. */
+export const SNIPPET_SETTINGS_RESOURCE = 'PrechatGuardSnippetSettings';
 
 interface FormField {
   name: string;
@@ -160,20 +170,33 @@ export default class PrechatGuardLegacyPrechat extends BasePrechat {
       this.showIdentity(identity);
     }
 
-    const signedIn = identity.kind === 'user' ? identity : null;
-    document.dispatchEvent(
-      new CustomEvent(LEGACY_VALUES_EVENT, {
-        detail: { userId: signedIn?.userId ?? null, token: signedIn?.token ?? null },
-      }),
-    );
-    const extras: PrechatField[] = signedIn
-      ? [
-          { label: EXTRA_FIELD_LABELS.userId, name: 'PrechatGuard_User_Id__c', value: signedIn.userId },
-          { label: EXTRA_FIELD_LABELS.token, name: 'PrechatGuard_Token__c', value: signedIn.token },
-        ]
-      : [];
     this.starting = false;
-    this.startChat([...fields, ...extras]);
+    this.handOver(fields, identity.kind === 'user' ? identity : null);
+  }
+
+  /**
+   * Dispatches the values with a start-chat callback for the snippet settings file's listener, which fills them in
+   * before the platform reads them at chat start. Listeners run synchronously inside dispatchEvent, so if the callback
+   * has not run when it returns, nobody is listening (the static resource is not selected on the site): the chat then
+   * starts anyway, unverified — the visitor still gets help, and the bot treats the chat as anonymous.
+   */
+  private handOver(fields: PrechatField[], identity: SignedInIdentity | null): void {
+    let started = false;
+    const startChat = (): void => {
+      // A second call (a listener calling twice, or late after the fallback) must not open a second chat.
+      if (started) return;
+      started = true;
+      this.startChat(fields);
+    };
+    const detail: LegacyPrechatDetail = { userId: identity?.userId ?? null, token: identity?.token ?? null, startChat };
+    document.dispatchEvent(new CustomEvent(LEGACY_VALUES_EVENT, { detail }));
+    if (!started) {
+      console.warn(
+        `prechat-guard: nothing answered ${LEGACY_VALUES_EVENT}, so the chat starts unverified. Select the static ` +
+          `resource ${SNIPPET_SETTINGS_RESOURCE} as the Snippet Settings File of the Embedded Service Chat component.`,
+      );
+      startChat();
+    }
   }
 
   /** The configured fields with the visitor's values, or null (and visible errors) when they do not validate. */

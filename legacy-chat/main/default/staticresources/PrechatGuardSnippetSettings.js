@@ -2,14 +2,14 @@
  * prechat-guard snippet settings file for legacy Embedded Service Chat on an Experience Cloud site.
  *
  * Experience Builder > Embedded Service Chat component > Snippet Settings File: PrechatGuardSnippetSettings.
- * It maps the two extra pre-chat values that c-prechatGuardLegacyPrechat adds when it calls startChat
- * ("PrechatGuard User Id", "PrechatGuard Token") onto the LiveChatTranscript fields PrechatGuard_User_Id__c and
- * PrechatGuard_Token__c. Salesforce merges extra values with the Setup values by label.
  *
- * Salesforce also documents (KB 000380580) that a pre-chat component cannot hand values to `embedded_svc` itself:
- * the container page declares the labels without values, and fills them in from a `document` event that the
- * component dispatches just before it starts the chat. The listener below does that, so the values arrive on either
- * route. displayToAgent stays false: the token is a credential and agents have no use for it.
+ * Salesforce documents (KB 000380580) that a pre-chat component cannot hand values to `embedded_svc` itself. So this
+ * file, which runs in the container page, declares two extra pre-chat details without values, mapped onto the
+ * LiveChatTranscript fields PrechatGuard_User_Id__c and PrechatGuard_Token__c. When the visitor starts the chat,
+ * c-prechatGuardLegacyPrechat dispatches `prechatguard:legacy-prechat` on `document` with
+ * { userId, token, startChat }; the listener below fills in the values and then calls startChat, and the platform
+ * reads the values as the chat starts. displayToAgent stays false: the token is a credential and agents have no use
+ * for it.
  */
 /* global embedded_svc */
 window._snapinsSnippetSettingsFile = (function () {
@@ -27,12 +27,17 @@ window._snapinsSnippetSettingsFile = (function () {
     var detail = (event && event.detail) || {};
     FIELDS.forEach(function (field, index) {
       var value = detail[field.detailKey];
-      // Guests (null values): no value at all, so nothing that looks like an identity reaches the transcript.
+      // Guests (null values): no value at all, so nothing that looks like an identity reaches the transcript, and
+      // nothing is left over from an earlier chat on the same page.
       if (typeof value === 'string' && value !== '') {
         extraPrechatFormDetails[index].value = value;
       } else {
         delete extraPrechatFormDetails[index].value;
       }
     });
+    // Values first, then the chat: the platform reads extraPrechatFormDetails when the chat starts.
+    if (typeof detail.startChat === 'function') {
+      detail.startChat();
+    }
   });
 })();
