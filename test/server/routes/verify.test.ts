@@ -67,6 +67,24 @@ describe('valid tokens', () => {
     expect(again.body).toMatchObject({ valid: true, binding: 'same-session', expiresAt: bindingEnd });
   });
 
+  it('keeps a conversation verified across its sessions: the session key is opaque, the conversation id here', async () => {
+    // Enhanced Chat opens a new MessagingSession when a customer writes again after a session ended; the Apex actions
+    // send the Conversation id as the session key, so every session of that conversation presents the same key.
+    const token = mint(key);
+    const conversation = '0dwWt0000000001AAA';
+    expect((await verify(service.app, { token, sessionKey: conversation })).body).toMatchObject({ binding: 'new' });
+    service.clock.now += 2 * 3600 * 1000; // a later session, long after exp, within the session lifetime
+    expect((await verify(service.app, { token, sessionKey: conversation, userId: USER_18 })).body).toMatchObject({
+      valid: true,
+      binding: 'same-session',
+    });
+    const otherConversation = '0dwWt0000000002AAA';
+    expect((await verify(service.app, { token, sessionKey: otherConversation })).body).toMatchObject({
+      valid: false,
+      reason: 'replayed',
+    });
+  });
+
   it('ends the binding after the session lifetime: the token is then expired', async () => {
     const token = mint(key);
     await verify(service.app, { token, sessionKey: 'chat-1' });
