@@ -149,7 +149,7 @@ async function findFile(folder: string, fileName: string): Promise<string | unde
   return match ? path.join(match.parentPath, match.name) : undefined;
 }
 
-function retrieveMessages(response: unknown): string {
+export function retrieveMessages(response: unknown): string {
   const raw = (response as { messages?: unknown }).messages;
   const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
   return list
@@ -190,8 +190,9 @@ export async function retrieveCertificate(
       throw new OrgCommandError(
         'certificate_not_found',
         `The org has no certificate named ${name}${detail ? ` (${detail})` : ''}.`,
-        'Deploy the package (`npm run org:deploy`), or create the certificate in Setup › Certificate and Key ' +
-          'Management, or pass the right name with --cert <developerName>.',
+        'On a new org run the first install (`npm run org:deploy -- --first-install --service-url https://<your ' +
+          'service>`); otherwise create the certificate in Setup › Certificate and Key Management, or pass the ' +
+          'right name with --cert <developerName>.',
       );
     }
     return await readFile(file);

@@ -1,34 +1,74 @@
-// `org deploy`: build the TypeScript LWC, deploy force-app with SDR over the CLI's stored login, report per component.
-import { existsSync } from 'node:fs';
+// `org deploy`: the upgrade (force-app, optionally legacy-chat) or the first install (bootstrap + force-app in one
+// all-or-nothing deploy), built with SDR, checked, and deployed over the CLI's stored login; reported per component.
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ComponentSet, RequestStatus, type MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
+import { RequestStatus, type ComponentSet, type MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { formatHelp, parseFlags, stringFlag, type FlagSpecs } from './args';
 import { connectOrg } from './connect';
 import type { CommandContext } from './context';
+import {
+  bootstrapComponentsIn,
+  buildComponentSet,
+  buildDeployZip,
+  checkDeployZip,
+  startZipDeploy,
+} from './deployPackage';
 import { printDeployOutcome } from './deployReport';
 import { EXIT, OrgCommandError, describeError, isAuthError, authMissing, usageError, type ExitCode } from './errors';
-import { buildLwc } from './lwcBuild';
+import { inspectInstallation, type InstallationState } from './installation';
+import {
+  PACKAGE_DIRS,
+  PLACEHOLDER_HOST,
+  describePiece,
+  firstInstallCommand,
+  planDeploy,
+  resolvePlanDirectories,
+  singlePieceCommand,
+  upgradeCommand,
+  validateServiceUrl,
+  type DeployPlan,
+} from './layout';
+import { buildLwc, lwcTsconfigPath } from './lwcBuild';
+import type { Reporter } from './output';
 
 export const DEPLOY_FLAGS: FlagSpecs = {
   'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
-  'source-dir': { type: 'string', description: 'Salesforce DX source folder to deploy (default force-app)' },
+  'first-install': {
+    type: 'boolean',
+    description: 'first install: also deploy bootstrap (certificates, credentials, settings record)',
+  },
+  'service-url': {
+    type: 'string',
+    description: "with --first-install: the service's https URL, written into the Named Credential",
+  },
+  'with-legacy-chat': { type: 'boolean', description: 'also deploy legacy-chat (legacy Chat, retired 2026-02-14)' },
   'dry-run': { type: 'boolean', description: 'validate only (check-only deploy): nothing is saved in the org' },
-  'run-tests': { type: 'boolean', description: "run the package's Apex tests and print coverage per class" },
+  'run-tests': { type: 'boolean', description: "run the deployed folders' Apex tests and print coverage per class" },
   wait: { type: 'string', description: 'minutes to wait for the deploy to finish (default 30)' },
   'skip-lwc-build': { type: 'boolean', description: 'deploy the compiled .js as it is, without running tsc first' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 
 export const DEPLOY_SUMMARY =
-  'Builds the TypeScript LWC and deploys the Salesforce package (force-app) with your Salesforce CLI login.';
+  'Builds the TypeScript LWC and deploys the Salesforce package with your Salesforce CLI login. Two paths:\n\n' +
+  '  Upgrade (default)  deploys force-app, and legacy-chat with --with-legacy-chat. It never deploys bootstrap, and it\n' +
+  '                     stops if the org lacks the first-install pieces (certificates PrechatGuard_Signing and\n' +
+  '                     PrechatGuard_Caller, External and Named Credential PrechatGuard_Service, settings record\n' +
+  '                     PrechatGuard_Setting.Default).\n' +
+  '  First install      --first-install --service-url https://<your service>: deploys bootstrap and force-app (and\n' +
+  '                     legacy-chat with --with-legacy-chat) in one all-or-nothing deploy, with the Named Credential\n' +
+  '                     URL set to --service-url. It refuses an org that already has any first-install piece:\n' +
+  '                     deploying them again makes Salesforce generate new certificate key pairs (the service would\n' +
+  '                     stop trusting the org) and resets the Named Credential URL and the settings record.\n\n' +
+  'Both paths take --dry-run (validate only) and --run-tests (the Apex test classes of the deployed folders).';
 
 // A test method: `@IsTest` on a method (the annotation runs up to `void name(` without crossing a `{` or `;`), or the
 // old `testMethod` keyword. An @IsTest class without test methods (a data factory) is left out: RunSpecifiedTests
 // rejects classes that have no test methods.
 const TEST_METHOD = /@isTest\b[^{;]*?\bvoid\s+\w+\s*\(|\btestMethod\b/i;
 
-/** The package's Apex test classes: classes in the source folder with at least one test method. */
+/** The Apex test classes of the deployed folders: classes with at least one test method (none hard-coded). */
 export async function findTestClasses(components: ComponentSet): Promise<string[]> {
   const names: string[] = [];
   for (const component of components.getSourceComponents().toArray()) {
@@ -60,6 +100,90 @@ function progressLine(status: MetadataApiDeployStatus): string {
   return `  ${status.status}${status.stateDetail ? ` (${status.stateDetail})` : ''}: ${components}${errors}${tests}`;
 }
 
+interface LwcOutcome {
+  directory: string;
+  built: boolean;
+  /** TypeScript LWC sources without a tsconfig.json: the bundle would deploy without its .js */
+  uncompiled: boolean;
+}
+
+function hasTypeScriptLwc(lwcFolder: string): boolean {
+  if (!existsSync(lwcFolder)) return false;
+  return readdirSync(lwcFolder, { withFileTypes: true, recursive: true }).some(
+    (entry) =>
+      entry.isFile() &&
+      entry.name.endsWith('.ts') &&
+      !entry.name.endsWith('.d.ts') &&
+      !path.join(entry.parentPath, entry.name).includes(`${path.sep}__tests__${path.sep}`),
+  );
+}
+
+/** Compiles the TypeScript LWC of every deployed folder that has an lwc/tsconfig.json, in deploy order. */
+async function buildAllLwc(directories: string[]): Promise<LwcOutcome[]> {
+  const outcomes: LwcOutcome[] = [];
+  for (const directory of directories) {
+    const lwcFolder = path.dirname(lwcTsconfigPath(directory));
+    if (!existsSync(lwcFolder)) continue;
+    const build = await buildLwc(directory);
+    outcomes.push({ directory, built: build.built, uncompiled: !build.built && hasTypeScriptLwc(lwcFolder) });
+  }
+  return outcomes;
+}
+
+function relativeList(root: string, directories: string[]): string {
+  return directories.map((directory) => path.relative(root, directory) || '.').join(', ');
+}
+
+/** The org must have every bootstrap piece for an upgrade, and none of them for a first install. */
+function checkInstallation(plan: DeployPlan, state: InstallationState, alias: string, report: Reporter): void {
+  const list = (pieces: InstallationState['present']): string => pieces.map(describePiece).join(', ');
+  const newCertificate = state.missing.some((piece) => piece.type === 'Certificate');
+  const partialFix =
+    'Deploy only the missing piece(s), never the whole bootstrap folder: ' +
+    state.missing.map((piece) => singlePieceCommand(piece, alias)).join('; ') +
+    (newCertificate ? ' (the service must then trust the new certificate: npm run org:export-cert)' : '') +
+    `. Then run the upgrade: ${upgradeCommand(alias, plan.withLegacyChat)}`;
+  if (state.present.length > 0 && state.missing.length > 0) {
+    throw new OrgCommandError(
+      'bootstrap_incomplete',
+      `The org has only part of the first-install pieces: it has ${list(state.present)} but lacks ` +
+        `${list(state.missing)}. Neither path deploys into a half-installed org. Nothing was deployed.`,
+      partialFix,
+    );
+  }
+  if (plan.firstInstall) {
+    if (state.present.length > 0) {
+      throw new OrgCommandError(
+        'already_installed',
+        `The org is already installed (it has ${list(state.present)}); a first install would deploy them again: ` +
+          'Salesforce would generate new key pairs for the certificates, so the verification service would stop ' +
+          'trusting every token, and the Named Credential URL and the settings record would be reset. Nothing was ' +
+          'deployed.',
+        `Run the upgrade instead: ${upgradeCommand(alias, plan.withLegacyChat)}`,
+      );
+    }
+    report.ok('The org has none of the first-install pieces: this is a first install.');
+    return;
+  }
+  if (state.present.length === 0) {
+    throw new OrgCommandError(
+      'not_installed',
+      `The org has no prechat-guard installation yet (none of ${list(state.missing)}). An upgrade never deploys ` +
+        'those first-install pieces, and force-app does not deploy without them. Nothing was deployed.',
+      `Run the first install: ${firstInstallCommand(alias, plan.withLegacyChat)}`,
+    );
+  }
+  report.ok('The org has the first-install pieces; they are left as they are.');
+  if (state.namedCredentialUrl && URL.canParse(state.namedCredentialUrl)) {
+    if (new URL(state.namedCredentialUrl).hostname === PLACEHOLDER_HOST) {
+      report.warn(
+        `The Named Credential PrechatGuard_Service still points at the placeholder ${state.namedCredentialUrl}: ` +
+          'set its URL in Setup › Named Credentials (then check with npm run org:doctor).',
+      );
+    }
+  }
+}
+
 export async function runDeploy(argv: string[], context: CommandContext): Promise<ExitCode> {
   const { io, report } = context;
   const flags = parseFlags(argv, DEPLOY_FLAGS, 'deploy');
@@ -68,67 +192,89 @@ export async function runDeploy(argv: string[], context: CommandContext): Promis
     return EXIT.ok;
   }
   const target = stringFlag(flags, 'target-org');
-  const sourceDir = path.resolve(io.cwd, stringFlag(flags, 'source-dir') ?? 'force-app');
+  const alias = target ?? '<alias>';
+  const firstInstall = flags['first-install'] === true;
+  const withLegacyChat = flags['with-legacy-chat'] === true;
+  const serviceUrlFlag = stringFlag(flags, 'service-url');
+  if (!firstInstall && serviceUrlFlag !== undefined) {
+    throw usageError(
+      '--service-url only applies with --first-install: an upgrade leaves the Named Credential as it is.',
+      'to move an installed org to another service, edit Setup › Named Credentials › PrechatGuard_Service › URL.',
+    );
+  }
+  const plan = planDeploy({
+    firstInstall,
+    withLegacyChat,
+    ...(firstInstall ? { serviceUrl: validateServiceUrl(serviceUrlFlag) } : {}),
+  });
   const dryRun = flags['dry-run'] === true;
   const runTests = flags['run-tests'] === true;
   const waitMinutes = parseWaitMinutes(stringFlag(flags, 'wait'));
-  if (!existsSync(sourceDir)) {
-    throw usageError(`source folder ${sourceDir} does not exist`, 'run from the project root or pass --source-dir');
-  }
+  const root = io.cwd;
+  const directories = resolvePlanDirectories(root, plan);
+  const folders = relativeList(root, directories);
 
   report.step(`Connecting to ${target ?? 'the default org'} with your Salesforce CLI login…`);
   const session = await connectOrg(target);
   report.ok(`Connected as ${session.username} (${session.instanceUrl})`);
 
+  const which = firstInstall ? `First install (${folders})` : `Upgrade (${folders})`;
+  report.step(`${which}: checking which first-install pieces the org already has…`);
+  checkInstallation(plan, await inspectInstallation(session.connection), alias, report);
+  if (!withLegacyChat)
+    report.info(`  ${PACKAGE_DIRS.legacyChat} not included (add --with-legacy-chat for legacy Chat)`);
+
   if (flags['skip-lwc-build'] !== true) {
     report.step('Compiling the TypeScript LWC…');
-    const build = await buildLwc(sourceDir);
-    if (build.built) report.ok('LWC compiled');
-    else report.info(`  no ${path.relative(io.cwd, build.tsconfig)}; nothing to compile`);
+    const outcomes = await buildAllLwc(directories);
+    for (const outcome of outcomes) {
+      const tsconfig = path.relative(root, lwcTsconfigPath(outcome.directory));
+      if (outcome.built) report.ok(`LWC compiled (${tsconfig})`);
+      else if (outcome.uncompiled)
+        report.warn(`no ${tsconfig}: the TypeScript LWC in ${path.dirname(tsconfig)} deploy without their .js`);
+      else report.info(`  no ${tsconfig}; nothing to compile`);
+    }
+    if (outcomes.length === 0) report.info('  no LWC in the deployed folders; nothing to compile');
   }
 
-  let components: ComponentSet;
-  try {
-    components = ComponentSet.fromSource(sourceDir);
-  } catch (error) {
-    throw new OrgCommandError(
-      'source_invalid',
-      `${sourceDir} cannot be read as Salesforce DX source: ${describeError(error)}`,
-      'Fix or remove the file named above, then run again.',
-    );
-  }
+  const components = buildComponentSet(root, directories);
   const count = components.getSourceComponents().toArray().length;
-  if (count === 0) {
-    throw new OrgCommandError(
-      'no_components',
-      `No deployable metadata found in ${sourceDir}.`,
-      'Check --source-dir and .forceignore.',
-      EXIT.usage,
-    );
+  if (!firstInstall) {
+    const bootstrap = bootstrapComponentsIn(components);
+    if (bootstrap.length > 0) {
+      throw new OrgCommandError(
+        'bootstrap_in_upgrade',
+        `${folders} contains first-install metadata (${bootstrap.join(', ')}); an upgrade carrying it would replace ` +
+          "the org's certificates, credentials or settings. Nothing was deployed.",
+        `Move those files into ${PACKAGE_DIRS.bootstrap}/ (they belong to the first install only).`,
+      );
+    }
   }
   const testClasses = runTests ? await findTestClasses(components) : [];
   if (runTests && testClasses.length === 0) {
     throw new OrgCommandError(
       'no_test_classes',
-      `--run-tests was given but ${sourceDir} has no @IsTest Apex class.`,
-      'Deploy without --run-tests, or check --source-dir.',
+      `--run-tests was given but ${folders} has no Apex class with test methods.`,
+      'Deploy without --run-tests.',
     );
   }
 
+  const zip = await buildDeployZip(components, plan.serviceUrl);
+  checkDeployZip(zip, plan);
+  if (plan.serviceUrl) report.ok(`Named Credential PrechatGuard_Service will point at ${plan.serviceUrl}`);
+
   const mode = dryRun ? 'Validating (check-only, nothing is saved)' : 'Deploying';
   const tests = runTests ? ` and running ${testClasses.length} Apex test class(es): ${testClasses.join(', ')}` : '';
-  report.step(`${mode} ${count} component(s) from ${path.relative(io.cwd, sourceDir) || '.'}${tests}…`);
+  report.step(`${mode} ${count} component(s) from ${folders} in one deploy${tests}…`);
 
   let status: MetadataApiDeployStatus;
   let deployId: string | undefined;
   try {
-    const operation = await components.deploy({
-      usernameOrConnection: session.connection,
-      apiOptions: {
-        checkOnly: dryRun,
-        rollbackOnError: true,
-        ...(runTests ? { testLevel: 'RunSpecifiedTests' as const, runTests: testClasses } : {}),
-      },
+    const operation = await startZipDeploy(session.connection, zip, {
+      checkOnly: dryRun,
+      // All or nothing: a first install that fails leaves no certificate, credential or record behind.
+      rollbackOnError: true,
+      ...(runTests ? { testLevel: 'RunSpecifiedTests' as const, runTests: testClasses } : {}),
     });
     deployId = operation.id;
     report.info(`  deploy id ${deployId ?? 'unknown'} (also visible in Setup › Deployment Status)`);
@@ -160,16 +306,23 @@ export async function runDeploy(argv: string[], context: CommandContext): Promis
         : `Deployed ${status.numberComponentsDeployed} component(s).`,
     );
     if (!dryRun) {
-      const alias = target ?? '<alias>';
-      report.info(`Next: npm run org:assign -- --target-org ${alias}`);
-      report.info(`      npm run org:export-cert -- --target-org ${alias} --out <service trust folder>`);
+      const legacy = withLegacyChat ? ' --with-legacy-chat' : '';
+      if (firstInstall) {
+        report.info(`Next: npm run org:assign -- --target-org ${alias}${legacy} --bot-user <bot-or-agent-username>`);
+        report.info(`      npm run org:export-cert -- --target-org ${alias} --out <service trust folder>`);
+        report.info(`      npm run org:doctor -- --target-org ${alias}`);
+        report.info(`Later upgrades: ${upgradeCommand(alias, withLegacyChat)} (never --first-install again)`);
+      } else {
+        report.info(`Next: npm run org:assign -- --target-org ${alias}${legacy}`);
+        report.info(`      npm run org:doctor -- --target-org ${alias}`);
+      }
     }
     return EXIT.ok;
   }
   report.fail(
     `${dryRun ? 'Validation' : 'Deploy'} ${status.status}: ${status.numberComponentErrors ?? 0} component error(s), ` +
       `${status.numberTestErrors ?? 0} test failure(s). ${dryRun ? '' : 'Nothing was saved (rollback on error).'}`.trim(),
-    'Fix the rows above in force-app (file and line are given), then run the same command again.',
+    `Fix the rows above in ${folders} (file and line are given), then run the same command again.`,
   );
   return EXIT.failed;
 }

@@ -3,6 +3,7 @@ import { formatHelp, parseFlags, stringFlag, type FlagSpecs } from './args';
 import { connectOrg } from './connect';
 import type { CommandContext } from './context';
 import {
+  checkActionBindings,
   checkCertificate,
   checkComponents,
   checkNamedCredential,
@@ -28,11 +29,13 @@ export const DOCTOR_FLAGS: FlagSpecs = {
 };
 
 export const DOCTOR_SUMMARY =
-  'Checks an installation: components, settings, certificate, Named Credential, the service (readiness, JWKS) and\n' +
-  'a token minted in the org. Exit code 1 when any check fails; warnings alone exit 0.';
+  "Checks an installation: components, that every agent and bot binds the actions' Chat Record Id input to the chat's\n" +
+  'context variable, settings, certificate, Named Credential, the service (readiness, JWKS) and a token minted in the\n' +
+  'org. Exit code 1 when any check fails; warnings alone exit 0.';
 
 const CHECKS: Array<(state: DoctorState) => Promise<CheckRow>> = [
   checkComponents,
+  checkActionBindings,
   checkSettings,
   checkCertificate,
   checkNamedCredential,

@@ -1,9 +1,12 @@
 // The doctor's checks, each one row: what was checked, PASS/WARN/FAIL/SKIP, what was seen, and the fix.
 import type { Connection } from '@salesforce/core';
+import { analyseActionBindings, applyVersionStatus, summariseBindings } from './actionBindings';
+import { retrieveAgentMetadata } from './agentMetadata';
 import { assessValidity, inspectCertificate, retrieveCertificate, type InspectedCertificate } from './certificate';
 import { soqlList, soqlString, type OrgSession } from './connect';
 import { OrgCommandError, describeError } from './errors';
 import { checkTokenLocally } from './identityToken';
+import { PLACEHOLDER_HOST, firstInstallCommand, singlePieceCommand, type BootstrapPiece } from './layout';
 import { parseJson, probe, snippet } from './serviceProbe';
 import { PACKAGE_NAMES, readSettings, type PrechatGuardSettings } from './settings';
 
@@ -14,6 +17,8 @@ export interface CheckRow {
   status: CheckStatus;
   detail: string;
   fix?: string;
+  /** a stable code for the row's outcome, where the check defines one */
+  code?: string;
 }
 
 export interface DoctorState {
@@ -30,7 +35,11 @@ export interface DoctorState {
   certificate?: InspectedCertificate;
 }
 
+// force-app pieces come back with an upgrade deploy; bootstrap pieces only with the first install, or one by one.
 const deployFix = (state: DoctorState): string => `npm run org:deploy -- --target-org ${state.alias}`;
+const firstInstallFix = (state: DoctorState, piece: BootstrapPiece): string =>
+  `if nothing is installed yet: ${firstInstallCommand(state.alias)}; if only ${piece.type} ${piece.name} is ` +
+  `missing: ${singlePieceCommand(piece, state.alias)}`;
 
 async function names(connection: Connection, soql: string): Promise<Set<string>> {
   const rows = (await connection.query<{ Name?: string; DeveloperName?: string }>(soql)).records;
@@ -55,17 +64,74 @@ export async function checkComponents(state: DoctorState): Promise<CheckRow> {
   }
 }
 
+/** "Bot/v1" (lower case) → BotVersion.Status; empty when the org does not answer (then no version counts as inactive). */
+async function botVersionStatuses(connection: Connection, bots: string[]): Promise<Map<string, string>> {
+  const statuses = new Map<string, string>();
+  if (bots.length === 0) return statuses;
+  try {
+    const rows = (
+      await connection.query<{ DeveloperName?: string; Status?: string; BotDefinition?: { DeveloperName?: string } }>(
+        `SELECT DeveloperName, Status, BotDefinition.DeveloperName FROM BotVersion WHERE BotDefinition.DeveloperName IN ${soqlList(bots)}`,
+      )
+    ).records;
+    for (const row of rows) {
+      const bot = row.BotDefinition?.DeveloperName;
+      if (bot && row.DeveloperName && row.Status) statuses.set(`${bot}/${row.DeveloperName}`.toLowerCase(), row.Status);
+    }
+  } catch {
+    // BotVersion is queryable from API 63.0; without an answer every version counts as possibly active.
+  }
+  // UNVERIFIED: that BotVersion.DeveloperName equals the version's metadata fullName ("v1"); a name that does not
+  // match leaves the version's status unknown, which keeps its findings at full weight (never hides a FAIL).
+  return statuses;
+}
+
+/**
+ * Every use of a package action in an agent (GenAiPlannerBundle) or an Einstein Bot must take Chat Record Id from the
+ * context variable linked to the chat record (MessagingSession.Id), never from the language model or a variable the
+ * conversation can set. Metadata is retrieved read-only; see actionBindings.ts for what is accepted and what is not
+ * verified.
+ */
+export async function checkActionBindings(state: DoctorState): Promise<CheckRow> {
+  const check = 'Action inputs bound';
+  const { connection } = state.session;
+  let metadata;
+  try {
+    metadata = await retrieveAgentMetadata(connection, { pollIntervalMs: state.pollIntervalMs, timeoutSeconds: 300 });
+  } catch (error) {
+    return {
+      check,
+      status: 'SKIP',
+      code: 'action_inputs_not_checked',
+      detail: `could not retrieve agent or bot metadata: ${describeError(error)}`,
+    };
+  }
+  const analysis = analyseActionBindings(metadata.files);
+  let findings = analysis.findings;
+  if (findings.some((finding) => finding.level !== 'ok')) {
+    // Only then is it worth asking which versions are active: an unbound input in an inactive version is a warning.
+    const bots = [...new Set(findings.map((finding) => finding.botName).filter((name): name is string => !!name))];
+    findings = applyVersionStatus(findings, await botVersionStatuses(connection, bots));
+  }
+  return { check, ...summariseBindings(analysis, metadata.reads, findings) };
+}
+
 export async function checkSettings(state: DoctorState): Promise<CheckRow> {
   const check = 'Settings record';
   const lookup = await readSettings(state.session.connection);
   if (!lookup.found) {
+    // The record is in bootstrap, which an upgrade never deploys; the type is in force-app.
+    const record: BootstrapPiece = {
+      type: 'CustomMetadata',
+      name: `${PACKAGE_NAMES.settingsType.replace(/__mdt$/, '')}.${PACKAGE_NAMES.settingsRecord}`,
+    };
     return {
       check,
       status: 'FAIL',
       detail: lookup.detail,
       fix:
-        `${deployFix(state)}; or create the record Setup › Custom Metadata Types › PrechatGuard Setting › ` +
-        `Manage Records › New, named ${PACKAGE_NAMES.settingsRecord}`,
+        `${firstInstallFix(state, record)}; or create the record Setup › Custom Metadata Types › PrechatGuard ` +
+        `Setting › Manage Records › New, named ${PACKAGE_NAMES.settingsRecord}`,
     };
   }
   const settings = lookup.settings;
@@ -108,7 +174,12 @@ export async function checkCertificate(state: DoctorState): Promise<CheckRow> {
     certificate = inspectCertificate(content, name);
   } catch (error) {
     const fix = error instanceof OrgCommandError ? error.fix : undefined;
-    return { check, status: 'FAIL', detail: describeError(error), fix: fix ?? deployFix(state) };
+    return {
+      check,
+      status: 'FAIL',
+      detail: describeError(error),
+      fix: fix ?? firstInstallFix(state, { type: 'Certificate', name }),
+    };
   }
   state.certificate = certificate;
   const validity = assessValidity(certificate, state.now);
@@ -128,9 +199,6 @@ function origin(url: string): string | null {
   }
 }
 
-/** The URL force-app ships in the Named Credential, to be replaced after the first deploy. */
-const PLACEHOLDER_HOST = 'prechat-guard.example.com';
-
 export async function checkNamedCredential(state: DoctorState): Promise<CheckRow> {
   const name = state.settings?.namedCredential ?? PACKAGE_NAMES.namedCredential;
   const check = `Named Credential ${name}`;
@@ -149,11 +217,19 @@ export async function checkNamedCredential(state: DoctorState): Promise<CheckRow
     return { check, status: 'FAIL', detail: `could not query: ${describeError(error)}`, fix: deployFix(state) };
   }
   const endpoint = rows[0]?.Endpoint ?? null;
-  if (!rows[0]) return { check, status: 'FAIL', detail: 'not in the org', fix: deployFix(state) };
+  if (!rows[0]) {
+    return {
+      check,
+      status: 'FAIL',
+      detail: 'not in the org',
+      fix: firstInstallFix(state, { type: 'NamedCredential', name }),
+    };
+  }
   if (!endpoint || !origin(endpoint)) {
     return { check, status: 'FAIL', detail: `its URL is ${JSON.stringify(endpoint)}`, fix: setupFix };
   }
   if (new URL(endpoint).hostname === PLACEHOLDER_HOST) {
+    // bootstrap's placeholder: the first install replaces it with --service-url; a plain `sf` deploy may not have.
     return { check, status: 'FAIL', detail: `still the package placeholder ${endpoint}`, fix: setupFix };
   }
   if (!state.serviceUrl) {

@@ -5,7 +5,7 @@ export const EXIT = {
   ok: 0,
   /** a deploy, a check or a certificate failed; the output says which and what to do */
   failed: 1,
-  /** the command line is wrong (unknown flag, missing value, bad kid) */
+  /** the command line is wrong (unknown flag, missing value, bad kid, bad --service-url) */
   usage: 2,
   /** no usable Salesforce CLI login for the org */
   authMissing: 3,
@@ -21,7 +21,15 @@ export type OrgErrorCode =
   | 'lwc_build_failed'
   | 'deploy_failed'
   | 'no_test_classes'
+  | 'service_url_missing'
+  | 'service_url_invalid'
+  | 'not_installed'
+  | 'already_installed'
+  | 'bootstrap_incomplete'
+  | 'bootstrap_in_upgrade'
+  | 'replacement_not_applied'
   | 'permission_set_missing'
+  | 'user_not_found'
   | 'certificate_not_found'
   | 'certificate_unreadable'
   | 'certificate_expired'

@@ -137,7 +137,7 @@ export async function runExportCert(argv: string[], context: CommandContext): Pr
   if (!lookup.found) {
     report.warn(
       `Settings record not readable (${lookup.detail}); using --cert/--kid or the package defaults. ` +
-        'Deploy the package first if this is a new org.',
+        'On a new org, run the first install first (npm run org:deploy -- --first-install --service-url <url>).',
     );
   }
   const settings = lookup.found ? lookup.settings : undefined;

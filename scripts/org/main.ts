@@ -10,8 +10,16 @@ import type { CommandContext } from './context';
 type Command = (argv: string[], context: CommandContext) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  deploy: { run: runDeploy, summary: 'build the TypeScript LWC and deploy force-app (--dry-run, --run-tests)' },
-  assign: { run: runAssign, summary: 'assign PrechatGuard_Admin to you; print how to assign the bot and site sets' },
+  deploy: {
+    run: runDeploy,
+    summary:
+      'upgrade: deploy force-app; first install: --first-install --service-url <https URL> adds bootstrap\n' +
+      `${' '.repeat(15)}(--with-legacy-chat, --dry-run, --run-tests)`,
+  },
+  assign: {
+    run: runAssign,
+    summary: 'assign PrechatGuard_Admin to you, PrechatGuard_Bot_User to --bot-user (--with-legacy-chat)',
+  },
   'export-cert': { run: runExportCert, summary: "write the org certificate into the service's trust folder" },
   doctor: { run: runDoctor, summary: 'check an installation end to end, one row per check with the fix' },
 };

@@ -13,6 +13,8 @@ export const PACKAGE_NAMES = {
   adminPermissionSet: 'PrechatGuard_Admin',
   botPermissionSet: 'PrechatGuard_Bot_User',
   sitePermissionSet: 'PrechatGuard_Site_User',
+  /** in legacy-chat: read access to the LiveChatTranscript identity fields, for the bot user and the admins */
+  legacyChatPermissionSet: 'PrechatGuard_Legacy_Chat',
   identityController: 'PrechatGuardIdentityController',
   apexClasses: [
     'PrechatGuardIdentityController',

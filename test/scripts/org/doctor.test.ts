@@ -1,8 +1,9 @@
 import { runOrgCommand } from '../../../scripts/org/main';
 import { inspectCertificate, toJwk } from '../../../scripts/org/certificate';
 import { MINT_APEX } from '../../../scripts/org/doctorChecks';
+import { PLACEHOLDER_SERVICE_URL } from '../../../scripts/org/layout';
 import { days, makeCertificate, signToken } from './support/certs';
-import { serveCertificate, serveSettings } from './support/fixtures';
+import { serveAgentMetadata, serveCertificate, serveSettings, type AgentTypeAnswer } from './support/fixtures';
 import { captureIo, fakeMetadataApi, records, useOrgHarness, type FakeRequest } from './support/orgHarness';
 
 const NOW = new Date('2026-11-23T16:00:00.000Z');
@@ -28,6 +29,11 @@ interface World {
   readyStatus: number;
   jwksKeys: unknown[];
   verifyAnswer: (body: { token: string }) => { status: number; body: unknown };
+  /** fixture folders under fixtures/actionBindings served by the agent-metadata retrieves */
+  agentFolders: string[];
+  agentOverrides?: Record<string, AgentTypeAnswer>;
+  /** BotVersion rows ("Bot/v1" → Status); undefined: the query is not answered */
+  botVersions?: Record<string, string>;
 }
 
 function token(privateKey = orgCert.privateKey, overrides: Record<string, unknown> = {}): string {
@@ -65,10 +71,12 @@ function healthyWorld(): World {
     readyStatus: 200,
     jwksKeys: [toJwk(inspectCertificate(Buffer.from(orgCert.pem), 'x'), 'prechat-guard-1', 'RS256')],
     verifyAnswer: () => ({ status: 200, body: { valid: true, userId: USER_ID, binding: 'none' } }),
+    agentFolders: ['agent-bound'],
   };
 }
 
 const fetchCalls: Array<{ url: string; init?: RequestInit }> = [];
+let retrieveSpy: jest.SpyInstance | undefined;
 
 async function serve(world: World) {
   const api = fakeMetadataApi();
@@ -83,6 +91,20 @@ async function serve(world: World) {
     serveSettings(harness, settings);
   }
   await serveCertificate(api, { name: 'PrechatGuard_Signing', content: world.certificatePem });
+  serveAgentMetadata(api, world.agentFolders, world.agentOverrides);
+  retrieveSpy = api.retrieve;
+  const botVersions = world.botVersions;
+  if (botVersions) {
+    harness.query(/FROM BotVersion/, () =>
+      records(
+        Object.entries(botVersions).map(([key, Status]) => ({
+          DeveloperName: key.split('/')[1],
+          Status,
+          BotDefinition: { DeveloperName: key.split('/')[0] },
+        })),
+      ),
+    );
+  }
   harness.query(/FROM ApexClass/, () => records(world.classes.map((Name) => ({ Name }))));
   harness.query(/FROM PermissionSet WHERE/, () => records(world.permissionSets.map((Name) => ({ Name }))));
   harness.query(/FROM NamedCredential/, () =>
@@ -151,6 +173,9 @@ test('a healthy installation: every row PASS, the token is verified by the servi
   expect(result.code).toBe(0);
   const out = result.stdout();
   expect(row(out, 'Package components')).toMatch(/PASS\s+4 Apex classes and 3 permission sets found/);
+  expect(row(out, 'Action inputs bound')).toMatch(
+    /PASS\s+2 use\(s\) of the package's actions bind Chat Record Id to a context variable linked to the chat record id \(agents: Service_Agent\)/,
+  );
   expect(row(out, 'Settings record')).toMatch(/PASS\s+certificate PrechatGuard_Signing, kid prechat-guard-1/);
   expect(row(out, 'Certificate PrechatGuard_Signing')).toMatch(/PASS\s+RSA 2048; valid until/);
   expect(row(out, 'Named Credential PrechatGuard_Service')).toMatch(/PASS\s+points at https:\/\/pg.example.com/);
@@ -256,13 +281,30 @@ test('an expiring certificate is a WARN (exit 0); an unreachable service is a FA
 
 test('the Named Credential still on the package placeholder URL is a FAIL with the Setup path', async () => {
   const world = healthyWorld();
-  world.namedCredentialUrl = 'https://prechat-guard.example.com';
+  // The same constant the deploy refuses as --service-url, and a test ties to bootstrap's Named Credential file.
+  world.namedCredentialUrl = PLACEHOLDER_SERVICE_URL;
 
   const result = await doctor(world, '--service-url', SERVICE, '--skip-mint');
 
   expect(result.code).toBe(1);
   expect(row(result.stdout(), 'Named Credential PrechatGuard_Service')).toMatch(/FAIL\s+still the package placeholder/);
   expect(result.stdout()).toContain('Edit › URL = https://pg.example.com');
+});
+
+test('a Named Credential missing from the org: the fix is the first install, or deploying just that piece', async () => {
+  const world = healthyWorld();
+  world.namedCredentialUrl = null;
+
+  const result = await doctor(world, '--service-url', SERVICE, '--skip-mint');
+
+  expect(result.code).toBe(1);
+  expect(row(result.stdout(), 'Named Credential PrechatGuard_Service')).toMatch(/FAIL\s+not in the org/);
+  expect(result.stdout()).toContain(
+    `FAIL Named Credential PrechatGuard_Service: if nothing is installed yet: npm run org:deploy -- --target-org ` +
+      `${harness.alias} --first-install --service-url https://<your service>; if only NamedCredential ` +
+      `PrechatGuard_Service is missing: PRECHAT_GUARD_SERVICE_URL=https://<your service> sf project deploy start ` +
+      `--metadata NamedCredential:PrechatGuard_Service --target-org ${harness.alias}`,
+  );
 });
 
 test('no Author Apex: the mint check is skipped, never attempted', async () => {
@@ -299,6 +341,9 @@ test('settings type not deployed: FAIL with the Setup path; the certificate chec
     /FAIL\s+sObject type 'PrechatGuard_Setting__mdt' is not supported/,
   );
   expect(result.stdout()).toContain('Setup › Custom Metadata Types › PrechatGuard Setting › Manage Records › New');
+  // The record is a first-install piece: an upgrade deploy would not bring it back.
+  expect(result.stdout()).toContain('--first-install --service-url https://<your service>');
+  expect(result.stdout()).toContain('sf project deploy start --metadata CustomMetadata:PrechatGuard_Setting.Default');
   expect(row(result.stdout(), 'Certificate PrechatGuard_Signing')).toMatch(/PASS/);
   expect(row(result.stdout(), 'Token minted in the org verifies')).toMatch(/SKIP\s+--skip-mint given/);
 });
@@ -321,4 +366,123 @@ test('no stored login: exit 3 naming sf org login', async () => {
   const code = await runOrgCommand(['doctor', '--target-org', 'not-logged-in'], captured.io);
   expect(code).toBe(3);
   expect(captured.stderr()).toContain('sf org login web --alias not-logged-in');
+});
+
+test('action inputs: every agent, bot and global action is retrieved read-only (members *, one retrieve per type)', async () => {
+  await doctor(healthyWorld(), '--skip-mint');
+
+  const requested = retrieveSpy!.mock.calls.map(
+    (call) => (call[0] as { unpackaged: { types: Array<{ members: string[]; name: string }> } }).unpackaged.types,
+  );
+  expect(requested).toEqual(
+    expect.arrayContaining([
+      [{ members: ['*'], name: 'Bot' }],
+      [{ members: ['*'], name: 'GenAiPlannerBundle' }],
+      [{ members: ['*'], name: 'GenAiPlugin' }],
+      [{ members: ['*'], name: 'GenAiFunction' }],
+    ]),
+  );
+  // All bound: the version status is not needed and not asked for.
+  expect(harness.requests.some((request) => /FROM BotVersion/.test(decodeURIComponent(request.url)))).toBe(false);
+});
+
+test('action inputs not bound to the chat context variable: FAIL naming agent/bot, topic/dialog, action and mapping; exit 1', async () => {
+  const world = healthyWorld();
+  world.agentFolders = ['agent-unbound', 'agent-variable', 'bots'];
+  world.botVersions = { 'Legacy_Bot/v1': 'Active', 'Retail_Agent/v2': 'Active', 'Support_Bot/v1': 'Active' };
+
+  const result = await doctor(world, '--service-url', SERVICE, '--skip-mint');
+
+  expect(result.code).toBe(1);
+  const out = result.stdout();
+  const line = row(out, 'Action inputs bound');
+  expect(line).toMatch(/FAIL\s+4 of 7 use\(s\) of the package's actions do not bind Chat Record Id/);
+  expect(line).toContain(
+    '[chat_input_unmapped] agent Sales_Agent › topic Orders › action Verify_Chat_User (PrechatGuardVerifyChatUser): ' +
+      'no variable assigned, so the agent fills it from the conversation',
+  );
+  expect(line).toContain(
+    '[chat_input_mutable_variable] agent Retail_Agent v2 › topic My_Account › action Update_My_Contact ' +
+      '(PrechatGuardUpdateMyContact): variable ChatRecordId',
+  );
+  expect(line).toContain(
+    '[chat_input_wrong_context_variable] agent Retail_Agent v2 › topic My_Account › action Update_My_Case',
+  );
+  expect(line).toContain(
+    '[chat_input_mutable_variable] bot Legacy_Bot v1 › dialog Welcome › action PrechatGuardVerifyChatUser',
+  );
+  expect(line).not.toContain('Support_Bot');
+  expect(out).toContain(
+    'FAIL Action inputs bound: Agent Builder › the agent › topic › action › input "Chat Record Id" › Select Variable › ' +
+      'the MessagingSession Id context variable (RoutableId, linked to MessagingSession.Id)',
+  );
+  expect(out).toContain(
+    'Bot Builder › the bot › dialog › Action (Apex) step › input "Chat Record Id" = the Routable Id',
+  );
+  expect(result.stderr()).toContain('1 check(s) failed');
+  const statusQuery = harness.requests
+    .map((request) => decodeURIComponent(request.url))
+    .find((url) => /FROM BotVersion/.test(url));
+  expect(statusQuery).toContain(
+    "BotDefinition.DeveloperName IN ('Legacy_Bot', 'Support_Bot', 'Sales_Agent', 'Retail_Agent')",
+  );
+});
+
+test('an unbound input only in a version the org reports inactive is a WARN (exit 0)', async () => {
+  const world = healthyWorld();
+  world.agentFolders = ['agent-bound', 'bots'];
+  world.botVersions = { 'Legacy_Bot/v1': 'Inactive', 'Support_Bot/v1': 'Active', 'Service_Agent/v1': 'Active' };
+
+  const result = await doctor(world, '--skip-mint');
+
+  expect(result.code).toBe(0);
+  const line = row(result.stdout(), 'Action inputs bound');
+  expect(line).toMatch(
+    /WARN\s+4 of 5 use\(s\) bound and confirmed; to check: \[chat_input_mutable_variable\] bot Legacy_Bot v1/,
+  );
+  expect(line).toContain('[inactive version]');
+});
+
+test('no agent or bot uses the actions: SKIP; a type the org does not offer is named, not an error', async () => {
+  const world = healthyWorld();
+  world.agentFolders = [];
+  world.agentOverrides = { GenAiPlannerBundle: { problem: "Entity type: 'GenAiPlannerBundle' is unknown" } };
+
+  const result = await doctor(world, '--skip-mint');
+
+  expect(result.code).toBe(0);
+  expect(row(result.stdout(), 'Action inputs bound')).toMatch(
+    /SKIP\s+no agent or bot uses the package's actions \(read 0 agent planner\(s\) and 0 bot\(s\)\); GenAiPlannerBundle not in this org \(Entity type: 'GenAiPlannerBundle' is unknown\)/,
+  );
+});
+
+test('the Metadata API refuses the retrieve: SKIP saying why, with the permission the check needs', async () => {
+  const world = healthyWorld();
+  const refuse = {
+    refuse:
+      'INSUFFICIENT_ACCESS: use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions',
+  };
+  world.agentOverrides = { Bot: refuse, GenAiPlannerBundle: refuse, GenAiPlugin: refuse, GenAiFunction: refuse };
+
+  const result = await doctor(world, '--skip-mint');
+
+  expect(result.code).toBe(0);
+  expect(row(result.stdout(), 'Action inputs bound')).toMatch(
+    /SKIP\s+could not retrieve agent or bot metadata: Bot: INSUFFICIENT_ACCESS/,
+  );
+  expect(result.stdout()).toContain('SKIP Action inputs bound: run the doctor as a user with the Modify Metadata');
+});
+
+test('bots not retrievable (retrieve Failed) while the agents are bound: WARN, the bots were not checked', async () => {
+  const world = healthyWorld();
+  world.agentOverrides = { Bot: { failed: 'Retrieve timed out on the server' } };
+
+  const result = await doctor(world, '--skip-mint');
+
+  expect(result.code).toBe(0);
+  // Without the Bot, the agent's RoutableId cannot be traced to MessagingSession.Id either.
+  expect(row(result.stdout(), 'Action inputs bound')).toMatch(
+    /WARN\s+0 of 2 use\(s\) bound and confirmed; to check: \[chat_input_bound_unconfirmed\] agent Service_Agent_v1 › topic Customer_Cases/,
+  );
+  expect(row(result.stdout(), 'Action inputs bound')).toContain('; Bot not checked: Retrieve timed out on the server');
 });

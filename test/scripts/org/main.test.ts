@@ -29,6 +29,16 @@ describe('runOrgCommand', () => {
       expect(captured.stdout()).toContain('--target-org <target-org>');
     },
   );
+
+  test('deploy --help explains both paths and why bootstrap is separate', async () => {
+    const captured = captureIo(NOW);
+    expect(await runOrgCommand(['deploy', '--help'], captured.io)).toBe(0);
+    const out = captured.stdout();
+    expect(out).toContain('Upgrade (default)  deploys force-app');
+    expect(out).toContain('--first-install --service-url https://<your service>');
+    expect(out).toContain('new certificate key pairs');
+    expect(out).toMatch(/--with-legacy-chat\s+also deploy legacy-chat/);
+  });
 });
 
 describe('parseFlags', () => {

@@ -1,6 +1,8 @@
 // Test harness for the admin commands: @salesforce/core's real TestContext (auth files, aliases and
 // Connection.request faked in memory), a request router for REST/Tooling calls, SDR-level fakes of the Metadata API
 // deploy/retrieve calls (the SOAP layer, as SDR's own tests do), captured output and a frozen clock.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata';
 import type { OrgIo } from '../../../../scripts/org/context';
@@ -80,6 +82,11 @@ export interface OrgHarness {
   query(pattern: RegExp, respond: (soql: string) => unknown): void;
   /** make the named alias have no stored login, as on a machine where `sf org login` was never run */
   removeAuth(): void;
+  /**
+   * Let @salesforce/core see the project in `root` as it is on disk: TestContext otherwise resolves every project to a
+   * fake path and serves sfdx-project.json from memory, and SDR reads `replacements` through it.
+   */
+  useProject(root: string): void;
 }
 
 export function useOrgHarness(): OrgHarness {
@@ -103,6 +110,11 @@ export function useOrgHarness(): OrgHarness {
     removeAuth() {
       // TestContext's stub of OrgAccessor.exists treats every username as known; the real one reads the auth files.
       $$.SANDBOXES.ORGS.restore();
+    },
+    useProject(root) {
+      $$.SANDBOXES.PROJECT.restore(); // real project-path resolution (stubContext stubs it again before each test)
+      const contents: unknown = JSON.parse(readFileSync(path.join(root, 'sfdx-project.json'), 'utf8'));
+      $$.setConfigStubContents('SfProjectJson', { contents } as Parameters<TestContext['setConfigStubContents']>[1]);
     },
   };
   beforeEach(async () => {
