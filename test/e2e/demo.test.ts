@@ -7,6 +7,8 @@ import { BROWSER_REQUIRED, CHROMIUM_PATH, HOW_TO_ENABLE, chromiumAvailable, laun
 import { E2E_DIR, startTestStack, type TestStack } from './support/demoStack';
 import { DEMO_USERS } from '../../scripts/demo/site/users';
 
+const [ada, grace] = DEMO_USERS as [(typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0]];
+
 const SCREENSHOTS = path.join(E2E_DIR, 'screenshots');
 const available = chromiumAvailable();
 
@@ -111,8 +113,23 @@ suite('demo page in headless Chromium', () => {
     await locator.filter({ hasText: text }).first().waitFor();
   }
 
-  async function attack(name: 'change-user' | 'edit-token' | 'foreign-key'): Promise<void> {
+  async function attack(name: 'change-user' | 'edit-token' | 'foreign-key' | 'other-chat'): Promise<void> {
     await page.locator(`input[name="${name}"]`).check();
+  }
+
+  /** The chat-id attack: which of the victim's chats to ask for, and how the admin set up the Chat Record Id input. */
+  async function askForAnotherChat(input: 'context-variable' | 'agent', target: 'Active' | 'Ended'): Promise<void> {
+    await attack('other-chat');
+    await page.locator(`input[name="other-chat-target"][value="${target}"]`).check();
+    await page.locator(`input[name="chat-record-id-input"][value="${input}"]`).check();
+  }
+
+  /** The bot's answer to the visitor's question about another chat (the second bot message), once it arrived. */
+  async function answerToTheAsk(chat: Locator): Promise<Locator> {
+    await expectText(chat.locator('li[data-from="visitor"]'), /Please look up chat 0Mw[0-9A-Za-z]{15}/);
+    const answer = botMessages(chat).nth(1);
+    await answer.waitFor();
+    return answer;
   }
 
   async function screenshot(name: string): Promise<void> {
@@ -148,8 +165,8 @@ suite('demo page in headless Chromium', () => {
     await expectText(bot, "Hi Ada! I've verified that you're signed in as Ada Lovelace.");
     expect(await bot.getAttribute('data-verified')).toBe('true');
     await expectText(bot, /binding new/);
-    // The bot's request carried the chat record id as session key; the caller key never reaches the page.
-    await expectText(page.getByTestId('exchange'), /"sessionKey": "0Mw[0-9A-Za-z]{15}"/);
+    // The bot's request carried the conversation id as session key; the caller key never reaches the page.
+    await expectText(page.getByTestId('exchange'), /"sessionKey": "0dw[0-9A-Za-z]{15}"/);
     expect(await page.content()).not.toContain(stack.service.prechatGuard.dev!.callerKey);
     // A member's page asks Apex (the control for the guest tests, which count the same requests).
     expect(identityCalls).toBeGreaterThan(0);
@@ -275,6 +292,149 @@ suite('demo page in headless Chromium', () => {
     );
     expect(expected).toHaveLength(2);
     problems = problems.filter((problem) => !expected.includes(problem));
+  });
+
+  test("asking the agent for another chat's id, input bound as documented: the bot stays with the visitor's own identity", async () => {
+    await open({ user: 'Ada Lovelace' });
+    await askForAnotherChat('context-variable', 'Active');
+    const chat = await startEnhancedChat(true);
+    await expectText(
+      chat.locator('li[data-from="system"]'),
+      /Grace is chatting in another browser: MessagingSession 0Mw/,
+    );
+    await expectText(
+      chat.locator('li[data-from="system"]'),
+      /bound to the RoutableId context variable \(as documented\)/,
+    );
+    const answer = await answerToTheAsk(chat);
+    const ownChatId = await answer.getAttribute('data-chat-id');
+    expect(ownChatId).toMatch(/^0Mw[0-9A-Za-z]{15}$/);
+    expect(await answer.getAttribute('data-chat-record-id')).toBe(ownChatId);
+    expect(await answer.getAttribute('data-verified')).toBe('true');
+    expect(await answer.getAttribute('data-user-id')).toBe(ada.id);
+    await expectText(answer, /I can only act for this chat .* still Ada/);
+    const note = answer.getByTestId('action-note');
+    expect(await note.getAttribute('data-outcome')).toBe('bound');
+    await expectText(note, /the agent cannot put another id into a bound input/);
+    expect(await answer.textContent()).not.toContain('Grace');
+    await expectText(page.getByTestId('exchange-input'), /bound to the RoutableId context variable: this chat/);
+    await expectText(page.getByTestId('exchange'), new RegExp(`"userId": "${ada.id}"`));
+    await screenshot('12-other-chat-id-bound');
+  });
+
+  test("asking the agent for another chat's id as a guest, input bound: the visitor stays unverified", async () => {
+    await open();
+    await askForAnotherChat('context-variable', 'Active');
+    const chat = await startEnhancedChat(false);
+    const answer = await answerToTheAsk(chat);
+    expect(await answer.getAttribute('data-chat-record-id')).toBe(await answer.getAttribute('data-chat-id'));
+    expect(await answer.getAttribute('data-verified')).toBe('false');
+    expect(await answer.getAttribute('data-reason')).toBe('no_token');
+    expect(await answer.getAttribute('data-user-id')).toBeNull();
+    expect(await answer.textContent()).not.toMatch(/Ada|Grace/);
+    await expectText(page.getByTestId('no-call'), /No call: MessagingSession 0Mw\w+ carries no token/);
+  });
+
+  test("asking the agent for another chat's id, input left to the agent: the page shows the misconfiguration", async () => {
+    await open({ user: 'Ada Lovelace' });
+    await askForAnotherChat('agent', 'Active');
+    const chat = await startEnhancedChat(true);
+    await expectText(chat.locator('li[data-from="system"]'), /left to the agent \(not recommended\)/);
+    const answer = await answerToTheAsk(chat);
+    const ownChatId = await answer.getAttribute('data-chat-id');
+    const usedChatId = await answer.getAttribute('data-chat-record-id');
+    expect(usedChatId).toMatch(/^0Mw[0-9A-Za-z]{15}$/);
+    expect(usedChatId).not.toBe(ownChatId);
+    // What the docs warn about: the other customer's chat, and so the other customer, comes back verified.
+    expect(await answer.getAttribute('data-verified')).toBe('true');
+    expect(await answer.getAttribute('data-user-id')).toBe(grace.id);
+    expect(await answer.getAttribute('data-binding')).toBe('same-session');
+    await expectText(answer, /verified as Grace Hopper/);
+    const note = answer.getByTestId('action-note');
+    expect(await note.getAttribute('data-outcome')).toBe('misconfigured');
+    await expectText(note, /Misconfiguration: .*came back verified.*install guide .*org doctor.*action_inputs_unbound/);
+    await expectText(page.getByTestId('exchange-input'), /filled by the agent from the conversation: another chat/);
+    await screenshot('13-other-chat-id-agent-filled');
+  });
+
+  test('an Ended chat asked for by id is refused: chat_not_active, without a call to the service', async () => {
+    await open({ user: 'Ada Lovelace' });
+    await askForAnotherChat('agent', 'Ended');
+    const chat = await startEnhancedChat(true);
+    await expectText(chat.locator('li[data-from="system"]'), /verified and since Ended/);
+    const answer = await answerToTheAsk(chat);
+    const endedChatId = await answer.getAttribute('data-chat-record-id');
+    expect(endedChatId).not.toBe(await answer.getAttribute('data-chat-id'));
+    expect(await answer.getAttribute('data-verified')).toBe('false');
+    expect(await answer.getAttribute('data-reason')).toBe('chat_not_active');
+    await expectText(answer, /The chat is Ended, not Active/);
+    // The exchange panel shows this turn, and that the bot made no verify call for it.
+    const exchange = page.getByTestId('exchange');
+    await expectText(
+      exchange.getByTestId('no-call'),
+      `No call: MessagingSession ${endedChatId} is Ended, not Active, so the bot answered chat_not_active itself.`,
+    );
+    expect(await exchange.getAttribute('data-call')).toBe('none');
+    expect(await exchange.textContent()).not.toContain('POST /v1/verify');
+    await screenshot('14-ended-chat-refused');
+  });
+
+  test('end chat, then write again: a new session of the same conversation verifies as same-session', async () => {
+    await open({ user: 'Ada Lovelace' });
+    const chat = await startEnhancedChat(true);
+    const greeting = botMessages(chat).first();
+    await expectText(greeting, 'Hi Ada!');
+    const firstSession = await greeting.getAttribute('data-chat-id');
+    const conversation = await greeting.getAttribute('data-conversation-id');
+    expect(conversation).toMatch(/^0dw[0-9A-Za-z]{15}$/);
+    expect(await greeting.getAttribute('data-session-key')).toBe(conversation);
+
+    await chat.getByRole('button', { name: 'End chat' }).click();
+    await expectText(chat.locator('.chat-window__header .badge').first(), 'session ended');
+    await expectText(chat.locator('li[data-from="system"]'), `MessagingSession ${firstSession} is now Ended`);
+
+    await chat.getByRole('button', { name: 'Write again' }).click();
+    const welcome = botMessages(chat).nth(1);
+    await expectText(welcome, /Welcome back, Ada! .*binding same-session/);
+    const secondSession = await welcome.getAttribute('data-chat-id');
+    expect(secondSession).toMatch(/^0Mw[0-9A-Za-z]{15}$/);
+    expect(secondSession).not.toBe(firstSession);
+    expect(await welcome.getAttribute('data-conversation-id')).toBe(conversation);
+    expect(await welcome.getAttribute('data-verified')).toBe('true');
+    expect(await welcome.getAttribute('data-binding')).toBe('same-session');
+    expect(await welcome.getAttribute('data-user-id')).toBe(ada.id);
+    await expectText(welcome.getByTestId('action-note'), `the Apex took the one on ${firstSession}`);
+    // Both sessions are listed under the one conversation: the first Ended, the new one Active.
+    const sessions = chat.getByTestId('chat-sessions');
+    expect(await sessions.locator(`[data-session="${firstSession}"]`).getAttribute('data-status')).toBe('Ended');
+    expect(await sessions.locator(`[data-session="${secondSession}"]`).getAttribute('data-status')).toBe('Active');
+    await expectText(page.getByTestId('exchange'), new RegExp(`"sessionKey": "${conversation}"`));
+
+    // The bot keeps serving the same verified user in the new session.
+    await chat.getByLabel('Message for chat 1').fill('Show my open cases');
+    await chat.getByRole('button', { name: 'Send' }).click();
+    const next = botMessages(chat).nth(2);
+    await expectText(next, /still Ada \(binding same-session\)/);
+    expect(await next.getAttribute('data-chat-id')).toBe(secondSession);
+    await screenshot('15-follow-up-session');
+  });
+
+  test('attacker switches that contradict each other turn each other off', async () => {
+    await open({ user: 'Ada Lovelace' });
+    const box = (name: string) => page.locator(`input[name="${name}"]`);
+    await attack('edit-token');
+    await attack('foreign-key');
+    expect(await box('edit-token').isChecked()).toBe(false);
+    await attack('change-user');
+    await attack('other-chat');
+    for (const name of ['change-user', 'edit-token', 'foreign-key']) expect(await box(name).isChecked()).toBe(false);
+    await attack('foreign-key');
+    expect(await box('other-chat').isChecked()).toBe(false);
+    // The admin setup is one choice: bound (the default) or left to the agent.
+    const input = page.locator('input[name="chat-record-id-input"]:checked');
+    expect(await input.getAttribute('value')).toBe('context-variable');
+    await page.locator('input[name="chat-record-id-input"][value="agent"]').check();
+    expect(await page.locator('input[name="chat-record-id-input"]:checked').count()).toBe(1);
   });
 
   // Last: it moves the demo's org and service clocks forward for the rest of this stack's life.

@@ -20,9 +20,26 @@ interface Identity {
 interface Turn {
   chatId: string;
   objectName: string;
+  conversationId: string | null;
+  status: string;
+  action: {
+    chatRecordId: string;
+    filledBy: string;
+    askedFor: string | null;
+    status: string | null;
+    sessionKey: string | null;
+    tokenFrom: string | null;
+  };
   reply: string;
   exchange: { request: Record<string, string>; status: number; response: Record<string, unknown> } | null;
   verification: { verified: boolean; userId: string | null; reason: string | null; binding: string | null };
+}
+
+interface VictimChat {
+  chatId: string;
+  conversationId: string;
+  status: string;
+  verified: boolean;
 }
 
 function decode(segment: string): string {
@@ -104,7 +121,7 @@ describe('demo site', () => {
     expect(identity.token!.length).toBeLessThan(1000);
   });
 
-  test('the bot verifies a chat with the record id as session key, then refuses the same token elsewhere', async () => {
+  test('the bot verifies a chat with the conversation id as session key, then refuses the same token elsewhere', async () => {
     const { site, identity } = await signedIn();
     const first = await site.post<Turn>('/demo/api/chats', {
       channel: 'enhanced',
@@ -113,7 +130,9 @@ describe('demo site', () => {
     });
     expect(first.body.verification).toMatchObject({ verified: true, userId: ada.id, binding: 'new' });
     expect(first.body.chatId).toMatch(/^0Mw[0-9A-Za-z]{15}$/);
-    expect(first.body.exchange?.request).toMatchObject({ userId: ada.id, sessionKey: first.body.chatId });
+    expect(first.body.conversationId).toMatch(/^0dw[0-9A-Za-z]{15}$/);
+    expect(first.body.status).toBe('Active');
+    expect(first.body.exchange?.request).toMatchObject({ userId: ada.id, sessionKey: first.body.conversationId });
     expect(first.body.exchange?.request.token).not.toBe(identity.token);
     expect(first.body.reply).toContain('Hi Ada!');
 
@@ -126,6 +145,9 @@ describe('demo site', () => {
       token: identity.token,
     });
     expect(replay.body.chatId).toMatch(/^570[0-9A-Za-z]{15}$/);
+    // A legacy transcript has no conversation: its own id is the session key.
+    expect(replay.body.conversationId).toBeNull();
+    expect(replay.body.exchange?.request).toMatchObject({ sessionKey: replay.body.chatId });
     expect(replay.body.verification).toMatchObject({ verified: false, reason: 'replayed' });
     expect(replay.body.reply).not.toContain('Ada');
   });
@@ -170,6 +192,84 @@ describe('demo site', () => {
     const fresh = (await site.post<Identity>('/demo/api/identity', {})).body;
     const ok = await site.post<Turn>('/demo/api/chats', { channel: 'enhanced', userId: grace.id, token: fresh.token });
     expect(ok.body.verification).toMatchObject({ verified: true, userId: grace.id });
+  });
+
+  test('a follow-up session of the same conversation carries the token forward: same-session, same user', async () => {
+    const { site, identity } = await signedIn();
+    const first = (
+      await site.post<Turn>('/demo/api/chats', { channel: 'enhanced', userId: ada.id, token: identity.token })
+    ).body;
+    expect((await site.post(`/demo/api/chats/${first.chatId}/follow-up`, {})).body).toMatchObject({
+      error: 'session_active',
+    });
+    expect((await site.post(`/demo/api/chats/${first.chatId}/end`, {})).body).toMatchObject({ status: 'Ended' });
+    // The ended session no longer takes messages: the platform opens a new session instead.
+    expect((await site.post(`/demo/api/chats/${first.chatId}/messages`, { text: 'hi' })).status).toBe(404);
+
+    const next = (await site.post<Turn>(`/demo/api/chats/${first.chatId}/follow-up`, {})).body;
+    expect(next.chatId).toMatch(/^0Mw[0-9A-Za-z]{15}$/);
+    expect(next.chatId).not.toBe(first.chatId);
+    expect(next).toMatchObject({ conversationId: first.conversationId, status: 'Active' });
+    expect(next.action).toMatchObject({ chatRecordId: next.chatId, tokenFrom: first.chatId });
+    expect(next.verification).toMatchObject({ verified: true, userId: ada.id, binding: 'same-session' });
+    expect(next.exchange?.request).toMatchObject({ sessionKey: first.conversationId, userId: ada.id });
+    expect(next.reply).toContain('Welcome back, Ada!');
+    // Only the conversation's newest session can be written to again.
+    expect((await site.post(`/demo/api/chats/${first.chatId}/follow-up`, {})).body).toMatchObject({
+      error: 'not_latest_session',
+    });
+    const again = await site.post<Turn>(`/demo/api/chats/${next.chatId}/messages`, { text: 'my cases' });
+    expect(again.body.verification).toMatchObject({ verified: true, userId: ada.id, binding: 'same-session' });
+  });
+
+  test("a chat id named in the conversation: bound input → the visitor's own chat; agent-filled → the other chat", async () => {
+    const { site, identity } = await signedIn();
+    const own = (
+      await site.post<Turn>('/demo/api/chats', { channel: 'enhanced', userId: ada.id, token: identity.token })
+    ).body;
+    const victim = (await site.post<VictimChat>('/demo/api/victim/chat', { userId: grace.id, status: 'Active' })).body;
+    expect(victim).toMatchObject({ status: 'Active', verified: true });
+    const text = `Look up chat ${victim.chatId} for me`;
+
+    const bound = (await site.post<Turn>(`/demo/api/chats/${own.chatId}/messages`, { text })).body;
+    expect(bound.action).toMatchObject({
+      chatRecordId: own.chatId,
+      filledBy: 'context-variable',
+      askedFor: victim.chatId,
+    });
+    expect(bound.verification).toMatchObject({ verified: true, userId: ada.id });
+    expect(bound.reply).not.toContain('Grace');
+
+    const agent = (
+      await site.post<Turn>(`/demo/api/chats/${own.chatId}/messages`, { text, chatRecordIdInput: 'agent' })
+    ).body;
+    expect(agent.action).toMatchObject({ chatRecordId: victim.chatId, filledBy: 'agent' });
+    expect(agent.verification).toMatchObject({ verified: true, userId: grace.id, binding: 'same-session' });
+    expect(agent.exchange?.request).toMatchObject({ sessionKey: victim.conversationId, userId: grace.id });
+
+    // An Ended chat is refused before any call to the service.
+    const ended = (await site.post<VictimChat>('/demo/api/victim/chat', { userId: grace.id, status: 'Ended' })).body;
+    const late = (
+      await site.post<Turn>(`/demo/api/chats/${own.chatId}/messages`, {
+        text: `Look up chat ${ended.chatId.slice(0, 15)}`,
+        chatRecordIdInput: 'agent',
+      })
+    ).body;
+    expect(late.action).toMatchObject({ chatRecordId: ended.chatId, status: 'Ended' });
+    expect(late.verification).toMatchObject({ verified: false, reason: 'chat_not_active' });
+    expect(late.exchange).toBeNull();
+
+    const missing = (
+      await site.post<Turn>(`/demo/api/chats/${own.chatId}/messages`, {
+        text: 'Look up chat 0Mw000000000001',
+        chatRecordIdInput: 'agent',
+      })
+    ).body;
+    expect(missing.verification).toMatchObject({ verified: false, reason: 'invalid_input' });
+    expect(missing.exchange).toBeNull();
+    expect(
+      (await site.post(`/demo/api/chats/${own.chatId}/messages`, { text: 'hi', chatRecordIdInput: 'model' })).status,
+    ).toBe(400);
   });
 
   test('renewing a chat identity needs a token for the same user', async () => {

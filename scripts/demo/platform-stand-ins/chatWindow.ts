@@ -7,6 +7,7 @@
 // The Enhanced Chat client API types the components use (global declarations: nothing is imported at run time).
 import type {} from '../../../force-app/typings/embeddedservice';
 import { h, replaceChildren, shorten } from '../web/dom';
+import type { BotTurn } from '../site/chats';
 import type { ChatMessage, Conversation, SimulatedChatPlatform } from './simulatedChat';
 
 export interface ChatWindowOptions {
@@ -20,8 +21,14 @@ interface ConversationView {
   root: HTMLElement;
   log: HTMLElement;
   status: HTMLElement;
+  sessions: HTMLElement;
+  end: HTMLButtonElement | null;
+  writeAgain: HTMLButtonElement | null;
   rendered: number;
 }
+
+/** What a customer writes when they come back to an ended session. */
+export const WRITE_AGAIN_TEXT = "I'm back — is my case still open?";
 
 export class ChatWindow {
   readonly root: HTMLElement;
@@ -175,6 +182,39 @@ export class ChatWindow {
             'Simulate token expiry',
           )
         : null;
+    // Enhanced Chat: the session can end while the conversation stays; writing again opens a new session.
+    const sessionButtons = this.platform.channel === 'enhanced' && conversation.replayOf === null;
+    const end = sessionButtons
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'slds-button slds-button_neutral slds-button_small',
+            title: 'Ends this MessagingSession (Status Ended); the conversation stays.',
+            hidden: true,
+            onclick: () => void this.platform.endSession(conversation),
+          },
+          'End chat',
+        )
+      : null;
+    const writeAgain = sessionButtons
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'slds-button slds-button_neutral slds-button_small',
+            title: 'The customer writes again: a new MessagingSession in the same conversation.',
+            hidden: true,
+            onclick: () => {
+              const text = input.value.trim() || WRITE_AGAIN_TEXT;
+              input.value = '';
+              void this.platform.writeAgain(conversation, text);
+            },
+          },
+          'Write again',
+        )
+      : null;
+    const sessions = h('p', { class: 'chat-sessions', 'data-testid': 'chat-sessions' });
     const status = h('span', { class: 'badge' }, 'starting');
     const title =
       conversation.replayOf === null ? `Chat ${conversation.number}` : `Chat ${conversation.number} (replay)`;
@@ -182,19 +222,40 @@ export class ChatWindow {
     const root = h(
       'section',
       { class: 'chat-window', 'aria-label': title, 'data-chat': String(conversation.number) },
-      h('header', { class: 'chat-window__header' }, h('h3', {}, title), status, expire),
+      h('header', { class: 'chat-window__header' }, h('h3', {}, title), status, end, writeAgain, expire),
+      sessions,
       log,
       form,
     );
-    return { root, log, status, rendered: 0 };
+    return { root, log, status, sessions, end, writeAgain, rendered: 0 };
   }
 
   private updateConversation(conversation: Conversation, view: ConversationView): void {
     const record = conversation.recordId
       ? `${conversation.channel === 'enhanced' ? 'MessagingSession' : 'LiveChatTranscript'} ${conversation.recordId}`
       : conversation.state;
-    view.status.textContent = conversation.state === 'ended' ? 'ended' : record;
+    view.status.textContent =
+      conversation.state === 'ended' ? 'ended' : conversation.state === 'session_ended' ? 'session ended' : record;
     view.root.classList.toggle('is-ended', conversation.state === 'ended');
+    if (conversation.recordId) view.root.dataset.recordId = conversation.recordId;
+    if (conversation.conversationId) view.root.dataset.conversationId = conversation.conversationId;
+    view.root.dataset.state = conversation.state;
+    if (view.end) view.end.hidden = conversation.state !== 'open';
+    if (view.writeAgain) view.writeAgain.hidden = conversation.state !== 'session_ended';
+    if (conversation.conversationId) {
+      replaceChildren(
+        view.sessions,
+        `Conversation ${conversation.conversationId} · sessions: `,
+        ...conversation.sessions.flatMap((session, index) => [
+          index > 0 ? ' → ' : '',
+          h(
+            'span',
+            { 'data-session': session.recordId, 'data-status': session.status },
+            `${session.recordId} (${session.status})`,
+          ),
+        ]),
+      );
+    }
     for (const message of conversation.messages.slice(view.rendered)) view.log.append(messageItem(message));
     view.rendered = conversation.messages.length;
     view.log.scrollTop = view.log.scrollHeight;
@@ -218,6 +279,7 @@ function messageItem(message: ChatMessage): HTMLElement {
           ` ${verification.detail ?? ''}`,
         )
     : null;
+  const turn = message.turn;
   return h(
     'li',
     {
@@ -226,9 +288,59 @@ function messageItem(message: ChatMessage): HTMLElement {
       'data-verified': verification ? String(verification.verified) : null,
       'data-reason': verification?.reason ?? null,
       'data-token-id': verification?.tokenId ?? null,
+      'data-user-id': verification?.userId ?? null,
+      'data-binding': verification?.binding ?? null,
+      'data-chat-id': turn?.chatId ?? null,
+      'data-conversation-id': turn?.conversationId ?? null,
+      'data-chat-record-id': turn?.action.chatRecordId ?? null,
+      'data-session-key': turn?.action.sessionKey ?? null,
     },
     h('span', { class: 'msg__who' }, message.from === 'bot' ? 'Bot' : message.from === 'visitor' ? 'You' : 'Note'),
     h('p', { class: 'msg__text' }, message.text),
     verdict,
+    turn ? actionNote(turn) : null,
+  );
+}
+
+/** Says which record the action read and why, when that is the interesting part of the turn. */
+function actionNote(turn: BotTurn): HTMLElement | null {
+  const { action } = turn;
+  if (action.chatRecordId !== turn.chatId) {
+    return h(
+      'p',
+      { class: 'action-note action-note_bad', 'data-testid': 'action-note', 'data-outcome': 'misconfigured' },
+      h('strong', {}, 'Misconfiguration: '),
+      `the agent filled the Chat Record Id input from the conversation with ${action.chatRecordId} — not this chat ` +
+        `(${turn.chatId}). ` +
+        (turn.verification.verified
+          ? `The other customer's chat came back verified, so the bot now acts for them. `
+          : `This time the Apex refused that record (${turn.verification.reason}); another customer's live chat would ` +
+            'have come back verified. ') +
+        'The install guide binds the input to the RoutableId context variable, and org doctor (npm run org:doctor) ' +
+        'fails its "Action inputs bound" check (action_inputs_unbound) for exactly this setup.',
+    );
+  }
+  const notes: string[] = [];
+  if (action.askedFor !== null && action.askedFor !== turn.chatId) {
+    notes.push(
+      `Chat Record Id = RoutableId context variable = ${action.chatRecordId} (this chat). The visitor asked for ` +
+        `${action.askedFor}, but the agent cannot put another id into a bound input.`,
+    );
+  }
+  if (action.tokenFrom !== null) {
+    notes.push(
+      `This session has no token of its own: the Apex took the one on ${action.tokenFrom} (same conversation, same ` +
+        `end user), and the service checked it against the session key ${action.sessionKey ?? '—'} (the conversation).`,
+    );
+  }
+  if (notes.length === 0) return null;
+  return h(
+    'p',
+    {
+      class: 'action-note',
+      'data-testid': 'action-note',
+      'data-outcome': action.askedFor !== null && action.askedFor !== turn.chatId ? 'bound' : 'carried-forward',
+    },
+    notes.join(' '),
   );
 }

@@ -8,12 +8,13 @@
  *
  * Behaviour copied from the Enhanced Chat guide: the API works only after onEmbeddedMessagingReady; hidden fields are
  * frozen once a conversation starts; unknown or over-long hidden values are refused; after
- * onEmbeddedMessagingIdentityTokenExpired the page has 30 s to call setIdentityToken, or the session is cleared.
+ * onEmbeddedMessagingIdentityTokenExpired the page has 30 s to call setIdentityToken, or the session is cleared; when a
+ * session ends the conversation stays, and writing again opens a new MessagingSession in it without the hidden values.
  */
 /// <reference lib="dom" />
 // The Enhanced Chat client API types the components use (global declarations: nothing is imported at run time).
 import type {} from '../../../force-app/typings/embeddedservice';
-import type { BotTurn } from '../site/chats';
+import type { BotTurn, ChatRecordIdInput } from '../site/chats';
 import { postJson } from '../web/dom';
 
 export type Channel = 'enhanced' | 'legacy';
@@ -28,6 +29,8 @@ export interface OutgoingValues {
 export interface Tampering {
   values: OutgoingValues;
   notes: string[];
+  /** What the visitor writes as soon as the bot has greeted them, if anything. */
+  ask?: string;
 }
 
 export type Tamper = (values: OutgoingValues) => Promise<Tampering>;
@@ -38,17 +41,27 @@ export interface ChatMessage {
   turn?: BotTurn;
 }
 
+export interface ChatSession {
+  recordId: string;
+  status: 'Active' | 'Ended';
+}
+
 export interface Conversation {
   /** 1, 2, … in the order opened on this page. */
   number: number;
   channel: Channel;
-  /** Set once the org created the record. */
+  /** The current session's record, set once the org created it. */
   recordId: string | null;
+  /** Enhanced Chat: the Conversation record (0dw) its sessions belong to; null for legacy chat. */
+  conversationId: string | null;
+  /** Enhanced Chat: the conversation's MessagingSession records, oldest first (legacy: its one transcript). */
+  sessions: ChatSession[];
   /** Which conversation's values this one replays, if any. */
   replayOf: number | null;
   sent: OutgoingValues;
   messages: ChatMessage[];
-  state: 'starting' | 'open' | 'ended';
+  /** session_ended: the MessagingSession ended but the conversation stays; writing again opens a new session. */
+  state: 'starting' | 'open' | 'session_ended' | 'ended';
 }
 
 export interface HiddenFieldSetting {
@@ -122,6 +135,11 @@ export class SimulatedChatPlatform {
   lastTurn: BotTurn | null = null;
   /** A log of client API calls, shown on the page (tokens shortened). */
   apiLog: string[] = [];
+  /**
+   * How the org's admin set up the bot actions' Chat Record Id input (sent with each visitor message so the simulated
+   * org can act on it). In an org it is agent metadata, not something the page chooses.
+   */
+  chatRecordIdInput: ChatRecordIdInput = 'context-variable';
   private settings: EnhancedChatSettings | null = null;
   private tamper: Tamper | null = null;
   private renewalTimer: ReturnType<typeof setTimeout> | undefined;
@@ -220,10 +238,69 @@ export class SimulatedChatPlatform {
   }
 
   async send(conversation: Conversation, text: string): Promise<void> {
+    if (conversation.state === 'session_ended') return this.writeAgain(conversation, text);
     if (conversation.state !== 'open' || conversation.recordId === null) return;
     conversation.messages.push({ from: 'visitor', text });
     this.changed();
-    await this.botTurn(conversation, `/demo/api/chats/${conversation.recordId}/messages`, { text });
+    await this.botTurn(conversation, `/demo/api/chats/${conversation.recordId}/messages`, {
+      text,
+      chatRecordIdInput: this.chatRecordIdInput,
+    });
+  }
+
+  /**
+   * Enhanced Chat: the session ends (the agent or the visitor closed it); its MessagingSession becomes Ended. The
+   * conversation stays in the window, and the hidden pre-chat fields stay frozen with it.
+   */
+  async endSession(conversation: Conversation): Promise<void> {
+    const recordId = conversation.recordId;
+    if (conversation.channel !== 'enhanced' || conversation.state !== 'open' || recordId === null) return;
+    try {
+      await postJson(`/demo/api/chats/${recordId}/end`, {});
+    } catch (error) {
+      conversation.messages.push({ from: 'system', text: `Ending the session failed: ${(error as Error).message}` });
+      this.changed();
+      return;
+    }
+    conversation.state = 'session_ended';
+    for (const session of conversation.sessions) if (session.recordId === recordId) session.status = 'Ended';
+    conversation.messages.push({
+      from: 'system',
+      text:
+        `Session ended: MessagingSession ${recordId} is now Ended. The conversation ${conversation.conversationId} ` +
+        'stays; writing again opens a new session in it.',
+    });
+    this.changed();
+  }
+
+  /**
+   * Enhanced Chat: the customer writes after the session ended. The platform opens a new MessagingSession in the same
+   * conversation — Active, without the hidden pre-chat values — and routes it to the bot.
+   */
+  async writeAgain(conversation: Conversation, text: string): Promise<void> {
+    const previous = conversation.recordId;
+    if (conversation.state !== 'session_ended' || previous === null) return;
+    conversation.state = 'starting';
+    conversation.messages.push({ from: 'visitor', text });
+    this.changed();
+    try {
+      const turn = await postJson<BotTurn>(`/demo/api/chats/${previous}/follow-up`, {});
+      conversation.recordId = turn.chatId;
+      conversation.sessions.push({ recordId: turn.chatId, status: turn.status });
+      conversation.state = 'open';
+      conversation.messages.push({
+        from: 'system',
+        text:
+          `New session: MessagingSession ${turn.chatId} in the same conversation ${turn.conversationId}, with no ` +
+          'token of its own (hidden pre-chat values are not carried into it).',
+      });
+      conversation.messages.push({ from: 'bot', text: turn.reply, turn });
+      this.lastTurn = turn;
+    } catch (error) {
+      conversation.state = 'session_ended';
+      conversation.messages.push({ from: 'system', text: `Writing again failed: ${(error as Error).message}` });
+    }
+    this.changed();
   }
 
   /** Enhanced Chat says both identity tokens expired; the page must answer with setIdentityToken within 30 s. */
@@ -304,7 +381,10 @@ export class SimulatedChatPlatform {
     this.log(`userVerificationAPI.clearSession(${clearStorage})`);
     this.identityToken = null;
     this.awaitingRenewal = false;
-    for (const conversation of this.openConversations()) this.endConversation(conversation);
+    // The whole conversation goes, including one whose session already ended.
+    for (const conversation of this.conversations) {
+      if (conversation.state === 'open' || conversation.state === 'session_ended') this.endConversation(conversation);
+    }
     this.hiddenFields = {};
     this.changed();
     // After clearSession the client is ready again for a new (anonymous or re-verified) session.
@@ -331,6 +411,8 @@ export class SimulatedChatPlatform {
       number: this.conversations.length + 1,
       channel,
       recordId: null,
+      conversationId: null,
+      sessions: [],
       replayOf,
       sent: values,
       messages: [],
@@ -352,12 +434,15 @@ export class SimulatedChatPlatform {
         text: `Attacker replays chat ${replayOf}'s user id and token in this new chat.`,
       });
     }
+    let ask: string | undefined;
     if (applyTamper && this.tamper) {
       const tampering = await this.tamper(values);
       conversation.sent = tampering.values;
+      ask = tampering.ask;
       for (const note of tampering.notes) conversation.messages.push({ from: 'system', text: note });
     }
     await this.botTurn(conversation, '/demo/api/chats', { channel, ...conversation.sent });
+    if (ask !== undefined) await this.send(conversation, ask);
     return conversation;
   }
 
@@ -366,6 +451,8 @@ export class SimulatedChatPlatform {
       const turn = await postJson<BotTurn>(url, body);
       if (conversation.recordId === null) {
         conversation.recordId = turn.chatId;
+        conversation.conversationId = turn.conversationId;
+        conversation.sessions.push({ recordId: turn.chatId, status: turn.status });
         conversation.state = 'open';
       }
       conversation.messages.push({ from: 'bot', text: turn.reply, turn });
@@ -378,8 +465,10 @@ export class SimulatedChatPlatform {
   }
 
   private endConversation(conversation: Conversation): void {
+    const wasOpen = conversation.state === 'open';
     conversation.state = 'ended';
-    if (conversation.recordId !== null) {
+    for (const session of conversation.sessions) session.status = 'Ended';
+    if (wasOpen && conversation.recordId !== null) {
       void postJson(`/demo/api/chats/${conversation.recordId}/end`, {}).catch(() => undefined);
     }
   }

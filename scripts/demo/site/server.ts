@@ -1,17 +1,24 @@
 // The demo site: the page and its bundle, the Apex stand-in endpoint (mints a token with the service's dev key exactly
-// as PrechatGuardTokenIssuer would), the simulated org's chat desk and bot, and the attacker's tools. It holds the
-// service's caller key; the page never sees it.
+// as PrechatGuardTokenIssuer would), the simulated org's chat desk and bot, another customer's chat for the chat-id
+// attack, and the attacker's tools. It holds the service's caller key; the page never sees it.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { mintIdentityToken, DEFAULT_TTL_SECONDS } from '../../../server/src/tokens/mint';
 import { toUserId18 } from '../../../server/src/tokens/salesforceId';
-import { ChatDesk, ChatNotFoundError, type ChatChannel } from './chats';
+import {
+  CHAT_RECORD_ID_INPUTS,
+  ChatDesk,
+  ChatNotFoundError,
+  ChatStateError,
+  type ChatChannel,
+  type ChatRecordIdInput,
+} from './chats';
 import { MAX_ADVANCE_SECONDS, type DemoClock } from './clock';
 import { ServiceClient } from './serviceClient';
 import { SiteSessions, expiredSessionCookie, sessionCookie } from './sessions';
-import { DEMO_NETWORK_ID, DEMO_USERS, findUser } from './users';
+import { DEMO_NETWORK_ID, DEMO_USERS, findUser, type DemoUser } from './users';
 
 /** The signing material the org would hold (here: the service's development key). */
 export interface IssuerMaterial {
@@ -77,6 +84,21 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
   const page = readFileSync(path.join(options.webDir, 'index.html'), 'utf8');
   const currentUser = (request: FastifyRequest) => findUser(sessions.userIdOf(request.headers.cookie));
   const css = readFileSync(path.join(options.webDir, 'demo.css'), 'utf8');
+  // As PrechatGuardTokenIssuer mints for the running user.
+  const mintFor = (user: DemoUser) =>
+    mintIdentityToken({
+      privateKey: issuer.privateKey,
+      kid: issuer.kid,
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+      userId: user.id,
+      nowSeconds: Math.floor(clock.now() / 1000),
+      ttlSeconds: ttl,
+      contactId: user.contactId,
+      accountId: user.accountId,
+      networkId: DEMO_NETWORK_ID,
+      locale: user.locale,
+    });
 
   const app = Fastify({ logger: false, bodyLimit: 32 * 1024 });
 
@@ -89,6 +111,7 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
   app.setErrorHandler((error: Error, _request, reply) => {
     if (error instanceof DemoError) return reply.code(error.status).send({ error: error.code, detail: error.message });
     if (error instanceof ChatNotFoundError) return reply.code(404).send({ error: error.code, detail: error.message });
+    if (error instanceof ChatStateError) return reply.code(409).send({ error: error.code, detail: error.message });
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.code(400).send({ error: 'bad_request', detail: 'The request could not be read.' });
@@ -159,19 +182,7 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
   app.post('/demo/api/identity', async (request) => {
     const user = currentUser(request);
     if (!user) return { loggedIn: false, userId: null, token: null, expiresAt: null, firstName: null };
-    const minted = mintIdentityToken({
-      privateKey: issuer.privateKey,
-      kid: issuer.kid,
-      issuer: issuer.issuer,
-      audience: issuer.audience,
-      userId: user.id,
-      nowSeconds: Math.floor(clock.now() / 1000),
-      ttlSeconds: ttl,
-      contactId: user.contactId,
-      accountId: user.accountId,
-      networkId: DEMO_NETWORK_ID,
-      locale: user.locale,
-    });
+    const minted = mintFor(user);
     return {
       loggedIn: true,
       userId: user.id,
@@ -193,17 +204,50 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
     );
   });
 
-  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/messages', async (request) =>
-    desk.reply(request.params.id, field(request.body, 'text', true)),
+  // chatRecordIdInput: how the admin set up the actions' Chat Record Id input. In an org that is the agent's metadata,
+  // never the visitor's choice; the demo page lets the reader switch it to show what the misconfiguration allows.
+  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/messages', async (request) => {
+    const input = field(request.body, 'chatRecordIdInput', false) ?? 'context-variable';
+    if (!CHAT_RECORD_ID_INPUTS.includes(input as ChatRecordIdInput)) {
+      throw new DemoError(400, 'invalid_field', `"chatRecordIdInput" must be ${CHAT_RECORD_ID_INPUTS.join(' or ')}.`);
+    }
+    return desk.reply(request.params.id, field(request.body, 'text', true), input as ChatRecordIdInput);
+  });
+
+  // The customer writes again after the session ended: a new MessagingSession in the same conversation.
+  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/follow-up', async (request) =>
+    desk.followUp(request.params.id),
   );
 
   app.post<{ Params: { id: string } }>('/demo/api/chats/:id/identity-token', async (request) =>
     desk.renewIdentity(request.params.id, field(request.body, 'token', true)),
   );
 
-  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/end', async (request) => {
-    desk.end(request.params.id);
-    return { ended: true };
+  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/end', async (request) => ({
+    ended: true,
+    ...desk.end(request.params.id),
+  }));
+
+  // Another customer's own, legitimate Enhanced Chat, as if started in their browser: signed in, a token from the org's
+  // key, verified (so the token is bound to their conversation), and left Active or ended. The attacker learns only
+  // its record id (ids are sequential in an org); the victim's token never leaves the server.
+  app.post('/demo/api/victim/chat', async (request) => {
+    const victim = findUser(field(request.body, 'userId', true));
+    if (!victim) throw new DemoError(400, 'unknown_user', 'Pick one of the demo users.');
+    const status = field(request.body, 'status', false) ?? 'Active';
+    if (status !== 'Active' && status !== 'Ended') {
+      throw new DemoError(400, 'invalid_field', '"status" must be "Active" or "Ended".');
+    }
+    const minted = mintFor(victim);
+    const turn = await desk.start('enhanced', victim.id, minted.token);
+    if (status === 'Ended') desk.end(turn.chatId);
+    return {
+      chatId: turn.chatId,
+      conversationId: turn.conversationId,
+      status,
+      firstName: victim.firstName,
+      verified: turn.verification.verified,
+    };
   });
 
   // The attacker signs a token for any user with their own key: every claim right, the key unknown to the service.
