@@ -1,4 +1,5 @@
-// Prometheus metrics: verification outcomes by reason, latency, key expiry, binding-store failures.
+// Prometheus metrics: verification outcomes by reason, latency, key expiry, binding-store failures. Every name is
+// documented in docs/operations.md, and the dashboard and alert rules under ops/ are tested against this registry.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TrustStore } from './keys/trustStore';
 
@@ -12,7 +13,10 @@ export interface Metrics {
 
 export function createMetrics(trustStore: TrustStore, now: () => number): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'prechat_guard_process_' });
+  // Node.js and process metrics under their conventional names (process_cpu_user_seconds_total, nodejs_heap_*):
+  // prom-client's names already start with process_ / nodejs_, and standard Node.js dashboards query exactly those.
+  // Tell instances apart by the scrape's job and instance labels, not by a name prefix.
+  collectDefaultMetrics({ register: registry });
   const verifications = new Counter({
     name: 'prechat_guard_verifications_total',
     help: 'Verification outcomes: outcome="valid" or "invalid", reason = the reason code (or "ok").',
@@ -33,7 +37,7 @@ export function createMetrics(trustStore: TrustStore, now: () => number): Metric
   });
   const httpErrors = new Counter({
     name: 'prechat_guard_http_errors_total',
-    help: 'Requests refused before verification, by error code (400, 401, 413, 429 answers).',
+    help: 'Requests refused with an HTTP error instead of a verification answer, by error code.',
     labelNames: ['code'],
     registers: [registry],
   });
@@ -50,11 +54,32 @@ export function createMetrics(trustStore: TrustStore, now: () => number): Metric
     },
   });
   new Gauge({
+    name: 'prechat_guard_key_not_after_timestamp_seconds',
+    help: 'End of the validity period of each trusted certificate (Unix time, seconds).',
+    labelNames: ['kid'],
+    registers: [registry],
+    collect() {
+      // Exact where the days gauge is rounded down: alerts and dashboards can compute "time left" to the second.
+      this.reset();
+      for (const key of trustStore.snapshot.keys.values()) {
+        this.set({ kid: key.kid }, Math.floor(key.notAfter.getTime() / 1000));
+      }
+    },
+  });
+  new Gauge({
     name: 'prechat_guard_trusted_keys',
     help: 'Number of certificates loaded from the trust store.',
     registers: [registry],
     collect() {
       this.set(trustStore.snapshot.keys.size);
+    },
+  });
+  new Gauge({
+    name: 'prechat_guard_valid_keys',
+    help: 'Trusted certificates inside their validity period; 0 means /readyz answers 503 and no token can verify.',
+    registers: [registry],
+    collect() {
+      this.set(trustStore.validKeys(now()).length);
     },
   });
   return { registry, verifications, verifyDuration, storeErrors, httpErrors };

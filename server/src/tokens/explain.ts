@@ -1,7 +1,8 @@
 // Explains a verification step by step (for `prechat-guard inspect`). The outcome comes from the real verifier;
-// this only lays it out against the §4.2 checklist, so the two can never disagree.
+// this only lays it out against the docs/architecture.md §4.2 checklist, so the two can never disagree.
 import type { Outcome } from './outcome';
 import type { Reason } from './reasons';
+import { MAX_TOKEN_LIFETIME_S } from './verifier';
 
 export interface CheckRow {
   step: number;
@@ -24,7 +25,7 @@ export const CHECKLIST: ReadonlyArray<Omit<CheckRow, 'status'>> = [
   { step: 11, check: 'userId (if given) is the token subject', reason: 'user_mismatch' },
   { step: 12, check: 'session binding', reason: 'replayed' },
   { step: 13, check: 'not expired', reason: 'expired' },
-  { step: 14, check: 'not too old, lifetime ≤ 3600 s', reason: 'too_old' },
+  { step: 14, check: `not too old, lifetime ≤ ${MAX_TOKEN_LIFETIME_S} s`, reason: 'too_old' },
 ];
 
 /** `structureOk`: whether step 1 passed (tells a step-7 `malformed` from a step-1 one). */

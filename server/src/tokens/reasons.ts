@@ -1,4 +1,4 @@
-// The stable, machine-readable outcomes of a verification (ARCHITECTURE §5), each with one sentence for a person.
+// The stable, machine-readable outcomes of a verification (docs/architecture.md §5), each with one sentence for a person.
 
 export const REASONS = {
   malformed: 'The token or one of its claims is not in the expected format.',
@@ -19,6 +19,17 @@ export const REASONS = {
 } as const;
 
 export type Reason = keyof typeof REASONS;
+
+/**
+ * Sentences for one way a reason can happen, where the general sentence would mislead the person reading it. The
+ * reason code stays the same: callers branch on the code, people read the detail.
+ */
+export const DETAILS = {
+  // A bot action that forgot the sessionKey is a bug to fix, not an attack from another chat: say which it was.
+  replayedWithoutSessionKey:
+    'The token is already bound to a chat session, and this call presented no session key; send the sessionKey of ' +
+    'that chat to verify it again there.',
+} as const;
 
 /** `no_token` is only ever produced by the Salesforce side; the service never sends it. */
 export type ServiceReason = Exclude<Reason, 'no_token'>;

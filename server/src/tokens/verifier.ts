@@ -1,4 +1,4 @@
-// The verification pipeline of §4.2, in its order: parse → algorithm → key → validity → signature → claims →
+// The verification pipeline of docs/architecture.md §4.2, in its order: parse → algorithm → key → validity → signature → claims →
 // issuer/audience → time → user → binding → expiry/age. The first failing check gives the reason.
 import { createHash, verify as rsaVerify, constants } from 'node:crypto';
 import type { Algorithm, Config } from '../config';
@@ -9,6 +9,7 @@ import { checkClaims, type CheckedClaims } from './claims';
 import { parseCompactJws } from './compact';
 import { legacySignature, verifyLegacy } from './legacyV1';
 import { reject, type Outcome, type Verified } from './outcome';
+import { DETAILS } from './reasons';
 import { sameUserId } from './salesforceId';
 import { VerifiedTokenCache } from './verifiedCache';
 
@@ -126,9 +127,8 @@ export class TokenVerifier {
     const existing = bindings ? await bindings.get(storeKey, nowMs) : null;
     const presented = request.sessionKey === undefined ? undefined : sessionDigest(request.sessionKey);
     if (existing) {
-      if (presented === undefined || existing.sessionDigest !== presented) {
-        return reject('replayed');
-      }
+      if (presented === undefined) return reject('replayed', DETAILS.replayedWithoutSessionKey);
+      if (existing.sessionDigest !== presented) return reject('replayed');
       this.cache.extend(tokenHash, existing.expiresAtMs);
       return verified(checked, 'same-session', existing.expiresAtMs);
     }
