@@ -1,4 +1,4 @@
-// Identity tokens (ARCHITECTURE §4.1) minted by hand with node:crypto, byte for byte like the Apex issuer: the header
+// Identity tokens (docs/architecture.md §4.1) minted by hand with node:crypto, byte for byte like the Apex issuer: the header
 // and payload are serialised in the contract's key order, base64url without padding, signed with RSA PKCS#1 v1.5.
 import { randomBytes, sign as rsaSign, type KeyObject } from 'node:crypto';
 

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 
   const v2 = {
     description:
-      'Golden vector for identity token v2 (ARCHITECTURE §4.1). Signed with a TEST-ONLY key. To accept it, the service ' +
+      'Golden vector for identity token v2 (docs/architecture.md §4.1). Signed with a TEST-ONLY key. To accept it, the service ' +
       'needs: trust dir = service.trustDir (kid = file name), issuer = service.issuer, audience = service.audience, ' +
       'algorithm RS256, and a clock at service.verifyAtSeconds (between iat and exp). Regenerate with ' +
       '`node test/contract/generate-golden-vector.ts`.',
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   const legacySignature = sign('sha256', Buffer.from(inputs.userId, 'utf8'), key).toString('base64');
   const v1 = {
     description:
-      'Golden vector for the LEGACY token v1 (ARCHITECTURE §4.3): standard base64 of an RSA-SHA256 (PKCS#1 v1.5) ' +
+      'Golden vector for the LEGACY token v1 (docs/architecture.md §4.3): standard base64 of an RSA-SHA256 (PKCS#1 v1.5) ' +
       'signature over the UTF-8 bytes of the user id, as PrechatGuardLegacySigner and the classic blog recipe produce ' +
       'it. Signed with the same TEST-ONLY key as identity-token-v2.json. The service accepts it only with ' +
       'PRECHAT_GUARD_LEGACY=accept and userId in the request.',

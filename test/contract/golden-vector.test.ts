@@ -1,5 +1,5 @@
 // The golden token vectors are the one source of truth for the token bytes: this test proves that the vector files
-// follow the §4.1 / §4.3 rules, that the signatures verify with the test-only certificate, that the service's own
+// follow the docs/architecture.md §4.1 / §4.3 rules, that the signatures verify with the test-only certificate, that the service's own
 // minting code produces the same bytes, and that the Apex issuer test embeds exactly the same inputs and expectations.
 import { X509Certificate, createPrivateKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// One token per reason code (§4.2), shared by every endpoint that answers with reason codes (/v1/verify, the Amazon
+// One token per reason code (docs/architecture.md §4.2), shared by every endpoint that answers with reason codes (/v1/verify, the Amazon
 // Connect exchange). Keys: the trusted org key (kid "org-key-1"), an expired trusted key (kid "old-key"), and a foreign
 // key that claims the trusted kid.
 import { NOW_MS, NOW_S, OTHER_USER_18, claims, mint, signRaw, testKey, type TestKey } from './fixtures';

@@ -1,4 +1,4 @@
-// Identity token → Amazon Connect contact JWT. The identity token is verified with the full §4.2 rules and consumed:
+// Identity token → Amazon Connect contact JWT. The identity token is verified with the full docs/architecture.md §4.2 rules and consumed:
 // its jti is bound to a session key nobody else holds, so any later exchange or /v1/verify of it answers `replayed`.
 import { randomUUID } from 'node:crypto';
 import type { Config, ConnectConfig } from '../config';

@@ -1,4 +1,4 @@
-// Steps 6–9 of §4.2: required claims, their formats, issuer and audience. Time-independent, so cacheable.
+// Steps 6–9 of docs/architecture.md §4.2: required claims, their formats, issuer and audience. Time-independent, so cacheable.
 import { reject, type Rejected } from './outcome';
 import { toUserId18 } from './salesforceId';
 

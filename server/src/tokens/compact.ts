@@ -1,4 +1,4 @@
-// Step 1 of §4.2: a compact JWS of three base64url segments whose header and payload are JSON objects.
+// Step 1 of docs/architecture.md §4.2: a compact JWS of three base64url segments whose header and payload are JSON objects.
 import { reject, type Rejected } from './outcome';
 
 export interface ParsedJws {

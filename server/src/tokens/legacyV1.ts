@@ -1,4 +1,4 @@
-// Legacy token v1 (§4.3): base64 RSA-SHA256 signature over the user id, as the classic blog's Apex produces.
+// Legacy token v1 (docs/architecture.md §4.3): base64 RSA-SHA256 signature over the user id, as the classic blog's Apex produces.
 // No expiry, no binding: accepted only when PRECHAT_GUARD_LEGACY=accept, and documented as replayable.
 import { verify as rsaVerify, constants } from 'node:crypto';
 import type { TrustedKey } from '../keys/certificate';

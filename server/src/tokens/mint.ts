@@ -1,4 +1,4 @@
-// Builds an identity token v2 exactly as the Apex issuer does (§4.1): header and payload JSON in a fixed key order,
+// Builds an identity token v2 exactly as the Apex issuer does (docs/architecture.md §4.1): header and payload JSON in a fixed key order,
 // base64url without padding, `header.payload` signed with RSA PKCS#1 v1.5. For development, tests and the demo only:
 // in production the private key stays in the Salesforce org.
 import { randomBytes, sign as rsaSign, type KeyObject } from 'node:crypto';

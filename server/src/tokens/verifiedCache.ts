@@ -1,4 +1,4 @@
-// Cache of tokens whose time-independent checks (§4.2 steps 1–9) passed, keyed by a hash of the token. It saves the
+// Cache of tokens whose time-independent checks (docs/architecture.md §4.2 steps 1–9) passed, keyed by a hash of the token. It saves the
 // RSA work when a bot re-verifies the same token in the same chat; the time rules and the binding check still run on
 // every request. An entry never outlives the token's exp or its binding, and dies with a trust-store reload.
 import type { CheckedClaims } from './claims';

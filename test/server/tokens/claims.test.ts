@@ -3,7 +3,7 @@ import { AUDIENCE, ISSUER, USER_15, USER_18, claims } from '../../support/fixtur
 
 const expected = { issuer: ISSUER, audience: AUDIENCE };
 
-describe('claims (§4.2 steps 6–9)', () => {
+describe('claims (docs/architecture.md §4.2 steps 6–9)', () => {
   it('accepts well-formed claims and normalises sub to 18 characters', () => {
     expect(checkClaims(claims({ sub: USER_15 }), expected)).toMatchObject({ subject18: USER_18, jti: 'test-jti-0001' });
   });

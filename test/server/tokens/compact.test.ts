@@ -4,7 +4,7 @@ const b64 = (value: unknown) =>
   Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const token = (header: unknown, payload: unknown, signature = 'c2ln') => `${b64(header)}.${b64(payload)}.${signature}`;
 
-describe('compact JWS parsing (§4.2 step 1)', () => {
+describe('compact JWS parsing (docs/architecture.md §4.2 step 1)', () => {
   it('parses header, payload, signing input and signature', () => {
     const parsed = parseCompactJws(token({ alg: 'RS256' }, { sub: 'x' }));
     expect(parsed).toMatchObject({ header: { alg: 'RS256' }, payload: { sub: 'x' }, signature: Buffer.from('sig') });
