@@ -1,20 +1,16 @@
 // The HTTP app: stores, verifier, caller authentication, routes, limits, and an error handler that hides 5xx details.
-import { createHash } from 'node:crypto';
-import Fastify, {
-  LogController,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { MemoryBindingStore } from './bindings/memoryStore';
 import { StoreUnavailableError, type BindingStore } from './bindings/store';
-import { authenticateCaller, bearerToken, WWW_AUTHENTICATE } from './callers/authenticate';
+import { createCallerCheck } from './callers/callerCheck';
+import { CallerKeysFile } from './callers/callerKeysFile';
+import { createCallerLimits } from './callers/callerLimits';
 import type { ServiceContext } from './context';
 import { ensureDevMaterial, type DevMaterial } from './dev/devMaterial';
-import { TrustStore } from './keys/trustStore';
+import { SHUTTING_DOWN, createClientErrorHandler, createFrameworkErrorHandler, errorBody } from './httpErrors';
+import { TrustStore, type TrustSnapshot } from './keys/trustStore';
 import { LOGGER_OPTIONS } from './log';
 import { createMetrics } from './metrics';
 import { registerDevMintRoute } from './routes/devMint';
@@ -35,6 +31,7 @@ const lazy = {
   redisStore: () => require('./bindings/redisStore') as typeof import('./bindings/redisStore'),
   namedCredentialJwt: () => require('./callers/namedCredentialJwt') as typeof import('./callers/namedCredentialJwt'),
   rateLimit: () => (require('@fastify/rate-limit') as typeof import('@fastify/rate-limit')).default,
+  rateLimitStore: () => require('./bindings/rateLimitStore') as typeof import('./bindings/rateLimitStore'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -44,7 +41,7 @@ export interface BuildAppOptions {
   now?: () => number;
   /** A pino logger, or false for silence (tests). Default: JSON to stdout. */
   logger?: Logger | false;
-  /** Watch the trust folder for changes (default true). */
+  /** Watch the trust folders and the caller key file for changes (default true). */
   watchTrustStore?: boolean;
   /** Replace the binding store (tests inject faults). */
   bindings?: BindingStore;
@@ -52,10 +49,6 @@ export interface BuildAppOptions {
 
 export interface PrechatGuardApp extends FastifyInstance {
   prechatGuard: ServiceContext;
-}
-
-function errorBody(code: string, detail: string) {
-  return { error: code, detail };
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardApp> {
@@ -68,15 +61,21 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   }
 
   const app = Fastify({
-    logger: options.logger === false ? false : (options.logger ?? LOGGER_OPTIONS),
+    // Fastify 5 takes a ready pino instance as `loggerInstance`, and options for its own as `logger`.
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: options.logger ?? LOGGER_OPTIONS }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Behind a load balancer the client address (per-address rate limits) comes from X-Forwarded-For.
     trustProxy: config.trustProxy as boolean | string[], // a hop count is accepted at run time too
     requestTimeout: 15_000,
     connectionTimeout: 20_000,
     keepAliveTimeout: 65_000,
-    return503OnClosing: true,
+    // While closing, requests still arriving on open connections get the service's own 503 (the onRequest hook below).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // What Node's parser and Fastify's router refuse, answered in the service's shape (httpErrors.ts). They only run
+    // once requests arrive, when `metrics` below exists.
+    clientErrorHandler: createClientErrorHandler((code) => metrics.httpErrors.inc({ code })),
+    frameworkErrors: createFrameworkErrorHandler((code) => metrics.httpErrors.inc({ code })),
     // One log line per verification (routes/verify.ts) instead of two per request.
     logController: new LogController({ disableRequestLogging: true }),
     // No prototype tricks through JSON bodies.
@@ -84,46 +83,90 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     onConstructorPoisoning: 'error',
   }) as unknown as PrechatGuardApp;
 
-  for (const warning of config.warnings) app.log.warn({ configuration: warning }, 'weak configuration');
-  const trustStore = new TrustStore(config.trustDir, {
-    onReload: (snapshot) => {
-      app.log.info(
-        { trustDir: config.trustDir, kids: [...snapshot.keys.keys()], generation: snapshot.generation },
-        'trust store loaded',
-      );
-      for (const problem of snapshot.problems) app.log.warn(problem, 'trust store file skipped');
-    },
+  // Shutting down: requests that still arrive on open connections are refused in the service's shape, with
+  // `Connection: close`, so that clients and load balancers move on to another instance. The first hook added, so it
+  // covers every route and the 404 handler.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
-  if (options.watchTrustStore !== false) trustStore.watch();
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    metrics.httpErrors.inc({ code: SHUTTING_DOWN.body.error });
+    reply.code(SHUTTING_DOWN.status).header('connection', 'close').send(SHUTTING_DOWN.body);
+  });
+
+  for (const warning of config.warnings) app.log.warn({ configuration: warning }, 'weak configuration');
+  const watch = options.watchTrustStore !== false;
+  const logTrustReload = (what: string, dir: string) => (snapshot: TrustSnapshot) => {
+    app.log.info({ trustDir: dir, kids: [...snapshot.keys.keys()], generation: snapshot.generation }, `${what} loaded`);
+    for (const problem of snapshot.problems) app.log.warn(problem, `${what} file skipped`);
+  };
+  const trustStore = new TrustStore(config.trustDir, { onReload: logTrustReload('trust store', config.trustDir) });
+  if (watch) trustStore.watch();
   const bindings: BindingStore =
     options.bindings ??
-    (config.redisUrl
-      ? new (lazy.redisStore().RedisBindingStore)(config.redisUrl)
+    (config.redis
+      ? new (lazy.redisStore().RedisBindingStore)(config.redis)
       : new MemoryBindingStore(config.memoryMaxBindings));
   if (bindings.ready && !(await bindings.ready())) {
     // Start anyway: /readyz stays 503 and every verification answers 503 until the store is reachable.
     app.log.error('the binding store is not reachable yet; verifications answer 503 until it is');
   }
+  // Caller credentials are reloaded like the trust folder: a revoked caller stops authenticating within seconds.
   const jwtCallers = config.callerJwt
-    ? new (lazy.namedCredentialJwt().NamedCredentialVerifier)(config.callerJwt, now, config.clockToleranceSeconds)
+    ? new (lazy.namedCredentialJwt().NamedCredentialVerifier)(config.callerJwt, now, config.clockToleranceSeconds, {
+        onReload: logTrustReload('caller trust store', config.callerJwt.trustDir),
+      })
     : null;
+  if (watch) jwtCallers?.watch();
+  const keysFile = config.callerKeysFile
+    ? new CallerKeysFile(config.callerKeysFile, {
+        onReload: (snapshot) => {
+          const file = config.callerKeysFile;
+          app.log.info({ file, keys: snapshot.digests.length, generation: snapshot.generation }, 'caller keys loaded');
+          for (const problem of snapshot.problems) {
+            if (problem.line === undefined) {
+              app.log.error(problem, 'caller key file unreadable: no API key is accepted');
+            } else {
+              app.log.warn(problem, 'caller key file line skipped');
+            }
+          }
+          // The first load's warnings were logged with the configuration's.
+          if (snapshot.generation > 1) {
+            for (const warning of snapshot.warnings) {
+              app.log.warn({ configuration: `PRECHAT_GUARD_CALLER_KEYS_FILE: ${warning}` }, 'weak configuration');
+            }
+          }
+        },
+      })
+    : null;
+  if (watch) keysFile?.watch();
   const verifier = new TokenVerifier({ config, trustStore, bindings, now });
   const metrics = createMetrics(trustStore, now);
 
-  const requireCaller = async (request: FastifyRequest, reply: FastifyReply) => {
-    const credential = bearerToken(request);
-    const caller = credential ? await authenticateCaller(credential, config.callerKeyDigests, jwtCallers) : null;
-    if (!caller) {
-      metrics.httpErrors.inc({ code: 'unauthenticated' });
-      return reply
-        .code(401)
-        .header('www-authenticate', WWW_AUTHENTICATE)
-        .send(errorBody('unauthenticated', 'Send a valid caller credential as "Authorization: Bearer <key or JWT>".'));
-    }
-  };
+  if (config.rateLimitPerMinute !== null) {
+    await app.register(lazy.rateLimit(), {
+      // Counted in the shared Redis when one is configured: a limit means the same with one instance or ten.
+      ...(config.redis ? await lazy.rateLimitStore().sharedRateLimitStore(app, config.redis) : {}),
+      global: false,
+      max: config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      // Used by the Amazon Connect exchange's limiter; the caller limits answer for themselves (callers/callerCheck.ts).
+      errorResponseBuilder: (_request, context) => {
+        const error = new Error('rate limited') as FastifyError;
+        error.statusCode = context.statusCode;
+        return error;
+      },
+    });
+  }
+  const requireCaller = createCallerCheck({
+    apiKeyDigests: () => keysFile?.digests ?? config.callerKeyDigests,
+    jwtVerifier: jwtCallers,
+    limits: config.rateLimitPerMinute !== null ? createCallerLimits(app, config.rateLimitPerMinute) : null,
+    metrics,
+  });
 
-  // Routes opt in to the rate limit (only registered when configured) through their route config.
-  const limitedRoute = config.rateLimitPerMinute !== null ? { config: { rateLimit: {} } } : {};
   const context: ServiceContext = {
     config,
     trustStore,
@@ -132,7 +175,6 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     metrics,
     now,
     requireCaller,
-    limitedRoute,
     dev,
   };
   app.decorate('prechatGuard', context);
@@ -195,26 +237,6 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     reply.code(404).send(errorBody('not_found', 'No such endpoint.'));
   });
 
-  if (config.rateLimitPerMinute !== null) {
-    await app.register(lazy.rateLimit(), {
-      global: false,
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      // Per caller credential (hashed), or per address when no credential is sent.
-      keyGenerator: (request) => {
-        const credential = bearerToken(request);
-        return credential
-          ? 'cred:' + createHash('sha256').update(credential).digest('base64url').slice(0, 22)
-          : 'ip:' + request.ip;
-      },
-      errorResponseBuilder: (_request, context) => {
-        const error = new Error('rate limited') as FastifyError;
-        error.statusCode = context.statusCode;
-        return error;
-      },
-    });
-  }
-
   registerVerifyRoute(app, context);
   registerDevMintRoute(app, context);
   registerJwksRoute(app, context);
@@ -226,6 +248,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   app.addHook('onClose', async () => {
     trustStore.close();
     jwtCallers?.close();
+    keysFile?.close();
     await bindings.close();
   });
   await app.ready();

@@ -1,5 +1,6 @@
-// Environment → typed, validated configuration. Every error names the variable and the rule it broke (ARCHITECTURE §6).
+// Environment → typed, validated configuration. Every error names the variable and the rule it broke (docs/architecture.md §6).
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type Algorithm = 'RS256' | 'RS512';
@@ -19,6 +20,26 @@ export interface ConnectConfig {
   origins: string[];
 }
 
+export interface RedisEndpoint {
+  host: string;
+  port: number;
+}
+
+/** The shared Redis (binding store and rate-limit counters): exactly one topology. */
+export type RedisConfig = (
+  | { topology: 'single'; url: string }
+  | { topology: 'cluster'; nodes: RedisEndpoint[] }
+  | { topology: 'sentinel'; sentinels: RedisEndpoint[]; masterName: string }
+) & {
+  /** Cluster and Sentinel only: a single server takes its credentials from REDIS_URL. */
+  username: string | null;
+  password: string | null;
+  /** PEM of the CA that signed the Redis certificates; TLS is on when set (and with rediss://). */
+  tlsCa: string | null;
+  /** Replicas a new binding must reach (Redis WAIT) before an answer may be `valid`. */
+  minReplicas: number;
+};
+
 export interface Config {
   mode: 'dev' | 'production';
   port: number;
@@ -33,17 +54,21 @@ export interface Config {
   /** API keys as SHA-256 digests (hex); plain keys are hashed at load so they are never held in the clear. */
   callerKeyDigests: Buffer[];
   callerJwt: CallerJwtConfig | null;
+  /** PRECHAT_GUARD_CALLER_KEYS_FILE: the file the API keys come from, reloaded on change; null when they are inline. */
+  callerKeysFile: string | null;
   clockToleranceSeconds: number;
   maxTokenAgeSeconds: number;
   sessionTtlSeconds: number;
   rateLimitPerMinute: number | null;
   legacy: LegacyMode;
-  redisUrl: string | null;
+  redis: RedisConfig | null;
   /** Upper bound of live bindings in the in-process store; when full, new bindings fail closed (503). */
   memoryMaxBindings: number;
   /** Dev mode only: where the generated development key material lives. */
   devDir: string;
   connect: ConnectConfig | null;
+  /** How long SIGTERM waits for in-flight requests before it cuts them off (and exits 1). */
+  shutdownGraceSeconds: number;
   /** Allowed but weak choices, logged at start-up (each names its variable). */
   warnings: string[];
 }
@@ -87,32 +112,100 @@ function list(raw: string | undefined): string[] {
         .filter((part) => part !== '');
 }
 
+const SHA256_ENTRY_RULE = 'a "sha256:" entry must be followed by 64 hexadecimal characters';
+
+/** One API key entry: the SHA-256 of a key, or the digest itself when written `sha256:<64 hex>` (null if malformed). */
+function callerKeyDigest(entry: string, weak: (warning: string) => void): Buffer | null {
+  if (entry.startsWith('sha256:')) {
+    const hex = entry.slice('sha256:'.length);
+    return /^[0-9a-fA-F]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
+  }
+  if (entry.length < 16) weak(`a key of ${entry.length} characters is easy to guess; use a random 32+ character key`);
+  return sha256(entry);
+}
+
 export function digestCallerKeys(raw: string | undefined, variable: string, warnings: string[] = []): Buffer[] {
   return list(raw).map((entry) => {
-    if (entry.startsWith('sha256:')) {
-      const hex = entry.slice('sha256:'.length);
-      if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
-        throw new ConfigError(variable, 'a "sha256:" entry must be followed by 64 hexadecimal characters');
-      }
-      return Buffer.from(hex, 'hex');
-    }
-    if (entry.length < 16) {
-      warnings.push(
-        `${variable}: a key of ${entry.length} characters is easy to guess; use a random 32+ character key`,
-      );
-    }
-    return sha256(entry);
+    const digest = callerKeyDigest(entry, (warning) => warnings.push(`${variable}: ${warning}`));
+    if (!digest) throw new ConfigError(variable, SHA256_ENTRY_RULE);
+    return digest;
   });
+}
+
+export interface CallerKeysFileContent {
+  digests: Buffer[];
+  /** By line number only: a line's text may be a key, so it is never repeated in a message or a log. */
+  problems: Array<{ line: number; problem: string }>;
+  warnings: Array<{ line: number; warning: string }>;
+}
+
+/**
+ * The PRECHAT_GUARD_CALLER_KEYS_FILE format: one API key or `sha256:<64 hex>` per line, under the same rules as
+ * PRECHAT_GUARD_CALLER_KEYS; blank lines, lines starting with `#` and whitespace around an entry are ignored. No
+ * commas: a line is one entry. A space inside an entry is a problem, because a Bearer credential cannot contain one
+ * (it is usually a comment on the key's line, which would otherwise become part of a key nobody can send).
+ */
+export function parseCallerKeysFile(text: string): CallerKeysFileContent {
+  const content: CallerKeysFileContent = { digests: [], problems: [], warnings: [] };
+  text.split('\n').forEach((raw, index) => {
+    const line = index + 1;
+    const entry = raw.trim();
+    if (entry === '' || entry.startsWith('#')) return;
+    if (/\s/.test(entry)) {
+      content.problems.push({
+        line,
+        problem: 'an entry cannot contain a space (a Bearer credential has none); put a comment on its own # line',
+      });
+      return;
+    }
+    const digest = callerKeyDigest(entry, (warning) => content.warnings.push({ line, warning }));
+    if (digest) content.digests.push(digest);
+    else content.problems.push({ line, problem: SHA256_ENTRY_RULE });
+  });
+  return content;
+}
+
+/** Start-up check of the key file: readable, every line usable. Reloads later skip bad lines instead (and log them). */
+function callerKeysFile(env: Env, warnings: string[]): { file: string; digests: Buffer[] } | null {
+  const name = 'PRECHAT_GUARD_CALLER_KEYS_FILE';
+  const raw = read(env, name);
+  if (raw === undefined) return null;
+  if (read(env, 'PRECHAT_GUARD_CALLER_KEYS') !== undefined) {
+    throw new ConfigError(
+      name,
+      'cannot be combined with PRECHAT_GUARD_CALLER_KEYS: keep the API keys in one place and unset the other',
+    );
+  }
+  const file = path.resolve(raw);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(name, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+  const content = parseCallerKeysFile(text);
+  const problem = content.problems[0];
+  if (problem) throw new ConfigError(name, `line ${problem.line}: ${problem.problem}`);
+  for (const { line, warning } of content.warnings) warnings.push(`${name}: line ${line}: ${warning}`);
+  return { file, digests: content.digests };
 }
 
 export function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
-function trustProxy(env: Env): Config['trustProxy'] {
+function trustProxy(env: Env, warnings: string[]): Config['trustProxy'] {
   const raw = read(env, 'PRECHAT_GUARD_TRUST_PROXY');
   if (raw === undefined || raw === 'false') return false;
-  if (raw === 'true') return true;
+  if (raw === 'true') {
+    // Trusting every hop makes the client address the left-most X-Forwarded-For entry: the one the client writes.
+    warnings.push(
+      'PRECHAT_GUARD_TRUST_PROXY: true believes any X-Forwarded-For, so a client picks the address its per-address ' +
+        'limits count; set the hop count (the number of proxies in front, e.g. 1) or the proxy addresses ' +
+        '(e.g. 10.0.0.0/8) instead',
+    );
+    return true;
+  }
   if (/^\d+$/.test(raw)) return Number(raw);
   const entries = list(raw);
   for (const entry of entries) {
@@ -206,6 +299,101 @@ function connect(env: Env): ConnectConfig | null {
   };
 }
 
+const REDIS_TOPOLOGIES = ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'] as const;
+
+function endpoints(env: Env, name: string): RedisEndpoint[] {
+  const entries = list(read(env, name));
+  if (entries.length === 0) throw new ConfigError(name, 'must list at least one host:port');
+  return entries.map((entry) => {
+    const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(entry);
+    const port = Number(match?.[3]);
+    if (!match || port < 1 || port > 65535) {
+      throw new ConfigError(name, `each entry must be host:port (an IPv6 address in brackets), got "${entry}"`);
+    }
+    return { host: match[1] ?? match[2]!, port };
+  });
+}
+
+/** Names a variable that only means something together with another one. */
+function requires(env: Env, name: string, rule: string): void {
+  if (read(env, name) !== undefined) throw new ConfigError(name, rule);
+}
+
+function redis(env: Env, warnings: string[]): RedisConfig | null {
+  const minReplicasName = 'PRECHAT_GUARD_REDIS_MIN_REPLICAS';
+  const given = REDIS_TOPOLOGIES.filter((name) => read(env, name) !== undefined);
+  if (given.length > 1) {
+    throw new ConfigError(
+      given[0]!,
+      `cannot be combined with ${given.slice(1).join(' and ')}: configure exactly one Redis topology ` +
+        '(REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS)',
+    );
+  }
+  const topology = given[0];
+  if (topology !== 'REDIS_SENTINELS') {
+    requires(env, 'REDIS_SENTINEL_NAME', 'is only used with REDIS_SENTINELS');
+  }
+  if (topology === undefined) {
+    const needsTopology = 'needs a Redis topology: REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS';
+    for (const name of ['REDIS_USERNAME', 'REDIS_PASSWORD', 'REDIS_TLS_CA_FILE']) requires(env, name, needsTopology);
+    if (integer(env, minReplicasName, 0, 0, 16) > 0) throw new ConfigError(minReplicasName, needsTopology);
+    return null;
+  }
+  const minReplicas = integer(env, minReplicasName, 0, 0, 16);
+  const caFile = read(env, 'REDIS_TLS_CA_FILE');
+  let tlsCa: string | null = null;
+  if (caFile !== undefined) {
+    try {
+      tlsCa = readFileSync(path.resolve(caFile), 'utf8');
+    } catch (error) {
+      throw new ConfigError('REDIS_TLS_CA_FILE', `cannot be read: ${(error as Error).message}`);
+    }
+    if (!tlsCa.includes('-----BEGIN CERTIFICATE-----')) {
+      throw new ConfigError('REDIS_TLS_CA_FILE', 'must be a PEM file of one or more CA certificates');
+    }
+  }
+  const common = { username: null, password: null, tlsCa, minReplicas };
+
+  if (topology === 'REDIS_URL') {
+    const url = read(env, 'REDIS_URL')!;
+    if (!/^rediss?:\/\/[^/?#]/.test(url) || !URL.canParse(url)) {
+      throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+    }
+    const inUrl = 'is for REDIS_CLUSTER_NODES and REDIS_SENTINELS; put the credentials in REDIS_URL instead';
+    requires(env, 'REDIS_USERNAME', `${inUrl} (rediss://user:password@host:port)`);
+    requires(env, 'REDIS_PASSWORD', `${inUrl} (rediss://user:password@host:port)`);
+    if (tlsCa !== null && !url.startsWith('rediss://')) {
+      throw new ConfigError('REDIS_TLS_CA_FILE', 'needs TLS: use a rediss:// REDIS_URL');
+    }
+    return { topology: 'single', url, ...common };
+  }
+
+  const username = read(env, 'REDIS_USERNAME') ?? null;
+  const password = read(env, 'REDIS_PASSWORD') ?? null;
+  if (username !== null && password === null) {
+    throw new ConfigError('REDIS_PASSWORD', 'is required when REDIS_USERNAME is set');
+  }
+  const credentials = { ...common, username, password };
+  if (topology === 'REDIS_CLUSTER_NODES') {
+    return { topology: 'cluster', nodes: endpoints(env, 'REDIS_CLUSTER_NODES'), ...credentials };
+  }
+  const masterName = read(env, 'REDIS_SENTINEL_NAME');
+  if (masterName === undefined) {
+    throw new ConfigError(
+      'REDIS_SENTINEL_NAME',
+      'is required with REDIS_SENTINELS: the name in the Sentinels\' "sentinel monitor <name> …" line',
+    );
+  }
+  if (minReplicas === 0) {
+    // Sentinel promotes a replica when the primary fails; a binding the primary had not yet passed on is then lost.
+    warnings.push(
+      `${minReplicasName}: 0 with REDIS_SENTINELS lets a failover lose bindings acknowledged just before it; ` +
+        'set 1 so that an acknowledged binding is on a replica',
+    );
+  }
+  return { topology: 'sentinel', sentinels: endpoints(env, 'REDIS_SENTINELS'), masterName, ...credentials };
+}
+
 /**
  * Reads the configuration. Dev mode = no trust dir and NODE_ENV not "production": the caller supplies generated dev
  * material afterwards (see dev/devMaterial.ts); production mode refuses to start without trust dir, issuer and a caller
@@ -222,17 +410,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (legacyRaw !== 'accept' && legacyRaw !== 'reject') {
     throw new ConfigError('PRECHAT_GUARD_LEGACY', `must be "accept" or "reject", got "${legacyRaw}"`);
   }
-  const redisUrl = read(env, 'REDIS_URL') ?? null;
-  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
-    throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
-  }
   const rateLimit = read(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN');
   const warnings: string[] = [];
-  const callerKeyDigests = digestCallerKeys(
-    read(env, 'PRECHAT_GUARD_CALLER_KEYS'),
-    'PRECHAT_GUARD_CALLER_KEYS',
-    warnings,
-  );
+  const redisConfig = redis(env, warnings);
+  const keysFile = callerKeysFile(env, warnings);
+  const callerKeyDigests =
+    keysFile?.digests ??
+    digestCallerKeys(read(env, 'PRECHAT_GUARD_CALLER_KEYS'), 'PRECHAT_GUARD_CALLER_KEYS', warnings);
   const jwtCallers = callerJwt(env);
   const clockToleranceSeconds = integer(env, 'PRECHAT_GUARD_CLOCK_TOLERANCE_S', 30, 0, 300);
   const maxTokenAgeSeconds = integer(env, 'PRECHAT_GUARD_MAX_TOKEN_AGE_S', 600, 1, 86400);
@@ -246,6 +430,13 @@ export function loadConfig(env: Env = process.env): Config {
       throw new ConfigError(
         'PRECHAT_GUARD_ISSUER',
         'is required in production mode (usually your 18-character org id)',
+      );
+    }
+    if (callerKeyDigests.length === 0 && jwtCallers === null && keysFile) {
+      throw new ConfigError(
+        'PRECHAT_GUARD_CALLER_KEYS_FILE',
+        `${keysFile.file} holds no key, and a caller credential is required in production mode (add a key, or set ` +
+          'PRECHAT_GUARD_CALLER_JWT_*)',
       );
     }
     if (callerKeyDigests.length === 0 && jwtCallers === null) {
@@ -277,23 +468,25 @@ export function loadConfig(env: Env = process.env): Config {
     mode,
     port,
     host,
-    trustProxy: trustProxy(env),
+    trustProxy: trustProxy(env, warnings),
     trustDir: trustDirRaw !== undefined ? path.resolve(trustDirRaw) : path.join(devDir, 'trust'),
     issuer,
     audience: read(env, 'PRECHAT_GUARD_AUDIENCE') ?? 'prechat-guard',
     algorithms: algorithms(env),
     callerKeyDigests,
     callerJwt: jwtCallers,
+    callerKeysFile: keysFile?.file ?? null,
     clockToleranceSeconds,
     maxTokenAgeSeconds,
     sessionTtlSeconds,
     rateLimitPerMinute:
       rateLimit === undefined ? null : integer(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN', 0, 1, 1_000_000),
     legacy: legacyRaw,
-    redisUrl,
+    redis: redisConfig,
     memoryMaxBindings: integer(env, 'PRECHAT_GUARD_MEMORY_MAX_BINDINGS', 2_000_000, 1, 50_000_000),
     devDir,
     connect: connectConfig,
+    shutdownGraceSeconds: integer(env, 'PRECHAT_GUARD_SHUTDOWN_GRACE_S', 10, 1, 300),
     warnings,
   };
 }

@@ -1,5 +1,5 @@
 // What the routes share: configuration, stores, the verifier, metrics and the caller check.
-import type { preHandlerHookHandler } from 'fastify';
+import type { CallerCheck } from './callers/callerCheck';
 import type { Config } from './config';
 import type { BindingStore } from './bindings/store';
 import type { TrustStore } from './keys/trustStore';
@@ -14,8 +14,10 @@ export interface ServiceContext {
   verifier: TokenVerifier;
   metrics: Metrics;
   now: () => number;
-  requireCaller: preHandlerHookHandler;
-  /** Spread into a route's options to put it under the per-caller rate limit (empty when none is configured). */
-  limitedRoute: { config?: { rateLimit: object } };
+  /**
+   * The caller check (and the per-caller rate limit when configured), as an onRequest hook: it runs before the body
+   * is read, so a request without a valid credential is refused whatever it carries.
+   */
+  requireCaller: CallerCheck;
   dev: DevMaterial | null;
 }

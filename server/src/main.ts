@@ -27,19 +27,31 @@ async function main(): Promise<void> {
   app.log.info({ mode: config.mode, host: config.host, port, store: app.prechatGuard.bindings.kind }, 'listening');
   if (app.prechatGuard.dev) process.stdout.write(devBanner(app.prechatGuard, config.host, port));
 
+  // Exit 0 after a clean drain; exit 1 when requests had to be cut off at the end of the grace period, so that an
+  // orchestrator (and whoever reads its events) can tell a clean stop from one that dropped answers.
   let closing = false;
+  const graceSeconds = config.shutdownGraceSeconds;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    app.log.info({ signal, graceSeconds }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => {
-      app.log.error('in-flight requests did not finish within 10 s; exiting');
-      process.exit(1);
-    }, 10_000);
+      // Idle connections were closed when the server began closing: those left are busy with a request.
+      app.server.getConnections((_error, openConnections) => {
+        app.log.error(
+          { openConnections, graceSeconds },
+          'requests still in flight at the end of the grace period (PRECHAT_GUARD_SHUTDOWN_GRACE_S) were cut off',
+        );
+        process.exit(1);
+      });
+    }, graceSeconds * 1000);
     force.unref();
     app.close().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: Error) => {
+        app.log.error({ err: { message: error.message } }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -3,6 +3,7 @@
 // SIGTERM arrives; the proxy lets go; every request sent before the signal completes with a verified answer and the
 // process exits 0. Requests sent after the signal may only be refused (503 or a closed connection).
 import http from 'node:http';
+import net from 'node:net';
 import { createCallerKey } from '../../bench/lib/keys';
 import { freePort, startNode, waitFor200, type NodeProcess } from '../../bench/lib/processes';
 import { ensureServiceBuilt } from './support/build';
@@ -124,4 +125,70 @@ test('SIGTERM under load: in-flight requests complete, late ones are refused, ex
     [],
   );
   expect(proc.output()).not.toMatch(/"level":(50|60)/);
+});
+
+describe('the grace period (PRECHAT_GUARD_SHUTDOWN_GRACE_S)', () => {
+  let own: NodeProcess | undefined;
+  afterEach(async () => {
+    await own?.stop('SIGKILL');
+    own = undefined;
+  });
+
+  /** A request whose body is only half sent: in flight inside the service until `finish` sends the rest. */
+  function halfSentRequest(port: number, callerKey: string) {
+    const body = JSON.stringify({
+      token: validToken(trust.key, Math.floor(Date.now() / 1000)).token,
+      sessionKey: 'c-1',
+    });
+    const socket = net.connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('error', () => undefined);
+    const closed = new Promise<string>((resolve) => socket.on('close', () => resolve(text)));
+    socket.write(
+      `POST /v1/verify HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${callerKey}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`,
+    );
+    return { finish: () => socket.write(body.slice(20)), answer: closed };
+  }
+
+  async function startWithGrace(graceSeconds: string) {
+    const callerKey = createCallerKey();
+    const port = await freePort();
+    own = startNode(
+      ensureServiceBuilt(),
+      [],
+      productionEnv(trust.dir, callerKey, { PRECHAT_GUARD_SHUTDOWN_GRACE_S: graceSeconds, LOG_LEVEL: 'info' }),
+      port,
+    );
+    await waitFor200(own, '/readyz', performance.now());
+    return { port, callerKey, proc: own };
+  }
+
+  test('a request still in flight when the grace period ends is cut off: exit 1, and the log says how many', async () => {
+    const { port, callerKey, proc } = await startWithGrace('1');
+    const stuck = halfSentRequest(port, callerKey);
+    await sleep(200);
+    const signalledAt = Date.now();
+    proc.child.kill('SIGTERM');
+    const exitCode = await within(proc.exited, 5000, 'still running 5 s after SIGTERM');
+    expect(exitCode).toBe(1);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(900);
+    expect(Date.now() - signalledAt).toBeLessThan(3000);
+    expect(await stuck.answer).toBe(''); // cut off: no half answer
+    expect(proc.output()).toMatch(/"level":50.*"openConnections":1.*grace period/);
+  });
+
+  test('a request that finishes within the grace period is answered, then exit 0', async () => {
+    const { port, callerKey, proc } = await startWithGrace('5');
+    const slow = halfSentRequest(port, callerKey);
+    await sleep(200);
+    proc.child.kill('SIGTERM');
+    await sleep(500);
+    slow.finish();
+    expect(await within(proc.exited, 5000, 'still running 5 s after SIGTERM')).toBe(0);
+    const answer = await slow.answer;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toContain('"valid":true');
+  });
 });

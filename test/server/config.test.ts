@@ -1,3 +1,9 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { buildApp } from '../../server/src/app';
 import { ConfigError, loadConfig } from '../../server/src/config';
 
 function configError(env: Record<string, string>): ConfigError {
@@ -32,7 +38,7 @@ describe('configuration', () => {
       sessionTtlSeconds: 14400,
       rateLimitPerMinute: null,
       legacy: 'reject',
-      redisUrl: null,
+      redis: null,
       callerJwt: null,
       connect: null,
     });
@@ -106,6 +112,79 @@ describe('configuration', () => {
   });
 });
 
+describe('caller keys from a file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'prechat-guard-keys-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const keysFile = (text: string) => {
+    const file = path.join(dir, 'caller-keys');
+    writeFileSync(file, text);
+    return file;
+  };
+  const { PRECHAT_GUARD_CALLER_KEYS: _inline, ...withoutKeys } = production;
+
+  it('reads one key or sha256:<hex> digest per line, skipping blank lines and # comments', () => {
+    const digest = createHash('sha256').update('digest-configured-key-01').digest('hex');
+    const file = keysFile(
+      `# the bot's key, rotated 2026-11\n\n  first-caller-key-0123456789abcdef  \r\nsha256:${digest}\n`,
+    );
+    const config = loadConfig({ ...withoutKeys, PRECHAT_GUARD_CALLER_KEYS_FILE: file });
+    expect(config.callerKeysFile).toBe(file);
+    expect(config.callerKeyDigests.map((d) => d.toString('hex'))).toEqual([
+      createHash('sha256').update('first-caller-key-0123456789abcdef').digest('hex'),
+      digest,
+    ]);
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('refuses the variable and the file together, naming both', () => {
+    const error = configError({
+      ...production,
+      PRECHAT_GUARD_CALLER_KEYS_FILE: keysFile('a-caller-key-long-enough-0123'),
+    });
+    expect(error.variable).toBe('PRECHAT_GUARD_CALLER_KEYS_FILE');
+    expect(error.message).toContain('PRECHAT_GUARD_CALLER_KEYS_FILE');
+    expect(error.message).toMatch(/PRECHAT_GUARD_CALLER_KEYS\b(?!_)/);
+  });
+
+  it.each([
+    ['a missing file', () => path.join(dir, 'nope'), /cannot read/],
+    ['a bad digest, by line number', () => keysFile('# c\nsha256:abc\n'), /line 2: .*64 hexadecimal/],
+    [
+      'a key with a space (a trailing comment)',
+      () => keysFile('a-caller-key-long-enough-0123 # bot\n'),
+      /line 1: .*space/,
+    ],
+    ['no key at all in production mode', () => keysFile('# nothing yet\n'), /no key/],
+  ])('refuses %s at start-up, naming the variable and never the key', (_name, file, rule) => {
+    const error = configError({ ...withoutKeys, PRECHAT_GUARD_CALLER_KEYS_FILE: file() });
+    expect(error.variable).toBe('PRECHAT_GUARD_CALLER_KEYS_FILE');
+    expect(error.message).toMatch(rule);
+    expect(error.message).not.toContain('a-caller-key-long-enough');
+  });
+
+  it('warns about a short key by line number, never printing it', () => {
+    const config = loadConfig({ ...withoutKeys, PRECHAT_GUARD_CALLER_KEYS_FILE: keysFile('# c\nshort-key\n') });
+    expect(config.warnings).toEqual([
+      expect.stringMatching(/^PRECHAT_GUARD_CALLER_KEYS_FILE: line 2: a key of 9 characters/),
+    ]);
+    expect(config.warnings.join()).not.toContain('short-key');
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('reads the grace period for in-flight requests, 10 s by default', () => {
+    expect(loadConfig(production).shutdownGraceSeconds).toBe(10);
+    expect(loadConfig({ ...production, PRECHAT_GUARD_SHUTDOWN_GRACE_S: '25' }).shutdownGraceSeconds).toBe(25);
+    for (const bad of ['0', '301', '2.5'])
+      expect(configError({ ...production, PRECHAT_GUARD_SHUTDOWN_GRACE_S: bad }).variable).toBe(
+        'PRECHAT_GUARD_SHUTDOWN_GRACE_S',
+      );
+  });
+});
+
 describe('binding lifetime', () => {
   it('warns about a session TTL shorter than the time a token can still start a chat, naming the variable', () => {
     const short = loadConfig({ ...production, PRECHAT_GUARD_SESSION_TTL_S: '600' });
@@ -142,6 +221,39 @@ describe('binding lifetime', () => {
     ]);
     expect(configError({ ...production, PRECHAT_GUARD_TRUST_PROXY: 'everyone' }).variable).toBe(
       'PRECHAT_GUARD_TRUST_PROXY',
+    );
+  });
+
+  it('warns that PRECHAT_GUARD_TRUST_PROXY=true believes any X-Forwarded-For, and names the safe settings', () => {
+    expect(loadConfig({ ...production, PRECHAT_GUARD_TRUST_PROXY: 'true' }).warnings).toEqual([
+      expect.stringMatching(/^PRECHAT_GUARD_TRUST_PROXY: true .*X-Forwarded-For.*hop count.*addresses/),
+    ]);
+    for (const safe of ['false', '1', '10.0.0.0/8'])
+      expect(loadConfig({ ...production, PRECHAT_GUARD_TRUST_PROXY: safe }).warnings).toEqual([]);
+  });
+
+  it('logs that warning at start-up', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const trustDir = mkdtempSync(path.join(tmpdir(), 'prechat-guard-trust-'));
+    try {
+      const config = loadConfig({
+        ...production,
+        PRECHAT_GUARD_TRUST_DIR: trustDir,
+        PRECHAT_GUARD_TRUST_PROXY: 'true',
+      });
+      const app = await buildApp({ config, logger, watchTrustStore: false });
+      await app.close();
+    } finally {
+      rmSync(trustDir, { recursive: true, force: true });
+    }
+    const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; configuration?: string });
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'weak configuration',
+        configuration: expect.stringMatching(/^PRECHAT_GUARD_TRUST_PROXY: /),
+      }),
     );
   });
 });

@@ -1,4 +1,4 @@
-// Session binding: the first verified use of a token with a session key binds its jti to that key (ARCHITECTURE §5).
+// Session binding: the first verified use of a token with a session key binds its jti to that key (docs/architecture.md §5).
 import { createHash } from 'node:crypto';
 
 export interface Binding {

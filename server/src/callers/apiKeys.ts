@@ -2,12 +2,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { sha256 } from '../config';
 
-export function matchesApiKey(presented: string, digests: readonly Buffer[]): boolean {
+/** The configured digest the presented key matches, or null. */
+export function matchingApiKey(presented: string, digests: readonly Buffer[]): Buffer | null {
   const digest = sha256(presented);
-  let match = false;
+  let match: Buffer | null = null;
   // No early exit: the time taken does not say which key (or whether any) matched.
   for (const candidate of digests) {
-    if (timingSafeEqual(digest, candidate)) match = true;
+    if (timingSafeEqual(digest, candidate)) match = candidate;
   }
   return match;
 }

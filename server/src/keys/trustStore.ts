@@ -1,6 +1,7 @@
 // The trust store: a folder of `<kid>.crt|.pem` certificates, loaded into an immutable snapshot and reloaded on change.
-import { readdirSync, readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { watchFolder, type FolderWatch } from '../folderWatch';
 import { parseCertificateFile, isWithinValidity, type TrustedKey } from './certificate';
 
 export interface TrustProblem {
@@ -20,12 +21,23 @@ export interface TrustSnapshot {
 const KID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const CERT_EXTENSIONS = new Set(['.crt', '.pem']);
 
+/** True when `target` (a resolved path) lies inside `root` (a resolved folder). `..data` is inside; `../x` is not. */
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== '' && !path.isAbsolute(relative) && relative.split(path.sep)[0] !== '..';
+}
+
 export function readTrustDir(dir: string): { keys: Map<string, TrustedKey>; problems: TrustProblem[] } {
   const keys = new Map<string, TrustedKey>();
   const problems: TrustProblem[] = [];
   let entries: string[];
+  let root: string;
   try {
     entries = readdirSync(dir);
+    // Symbolic links are followed only while they stay inside the folder: Kubernetes mounts a Secret as links into
+    // `..data/` within it, which must work; a link to a file elsewhere would make any certificate on the machine
+    // trusted by whoever can place one link here.
+    root = realpathSync(dir);
   } catch (error) {
     return {
       keys,
@@ -50,9 +62,13 @@ export function readTrustDir(dir: string): { keys: Map<string, TrustedKey>; prob
     }
     const file = files[0]!;
     try {
-      const full = path.join(dir, file);
-      if (!statSync(full).isFile()) continue;
-      keys.set(kid, parseCertificateFile(kid, readFileSync(full, 'utf8')));
+      const real = realpathSync(path.join(dir, file));
+      if (!isInside(root, real)) {
+        problems.push({ file, problem: 'a symbolic link to a file outside the trust folder; refused' });
+        continue;
+      }
+      if (!statSync(real).isFile()) continue;
+      keys.set(kid, parseCertificateFile(kid, readFileSync(real, 'utf8')));
     } catch (error) {
       problems.push({ file, problem: (error as Error).message });
     }
@@ -66,9 +82,7 @@ export interface TrustStoreEvents {
 
 export class TrustStore {
   private current: TrustSnapshot;
-  private watcher: FSWatcher | null = null;
-  private poll: NodeJS.Timeout | null = null;
-  private pending: NodeJS.Timeout | null = null;
+  private watcher: FolderWatch | null = null;
   private fingerprint = '';
 
   constructor(
@@ -101,38 +115,16 @@ export class TrustStore {
 
   /** Watches the folder (and polls as a fallback: fs.watch misses events on some file systems). */
   watch(pollMs = 2000): void {
-    if (this.watcher || this.poll) return;
-    try {
-      this.watcher = watch(this.dir, () => this.scheduleReload());
-      this.watcher.on('error', () => this.watcher?.close());
-    } catch {
-      this.watcher = null;
-    }
-    this.poll = setInterval(() => this.reload(), pollMs);
-    this.poll.unref();
+    this.watcher ??= watchFolder(this.dir, () => this.reload(), pollMs);
   }
 
   close(): void {
     this.watcher?.close();
     this.watcher = null;
-    if (this.poll) clearInterval(this.poll);
-    if (this.pending) clearTimeout(this.pending);
-    this.poll = null;
-    this.pending = null;
   }
 
   validKeys(nowMs: number): TrustedKey[] {
     return [...this.current.keys.values()].filter((key) => isWithinValidity(key, nowMs));
-  }
-
-  private scheduleReload(): void {
-    // Editors and `cp` write in several steps; wait for the folder to settle.
-    if (this.pending) clearTimeout(this.pending);
-    this.pending = setTimeout(() => {
-      this.pending = null;
-      this.reload();
-    }, 50);
-    this.pending.unref();
   }
 
   private dirFingerprint(): string {

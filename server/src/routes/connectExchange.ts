@@ -3,13 +3,14 @@
 // address. Answers { valid: true, chatToken, expiresAt } or the same { valid: false, reason, detail } as /v1/verify.
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import { StoreUnavailableError } from '../bindings/store';
 import { clientBucket } from '../connect/clientAddress';
 import { ContactTokenTooLargeError } from '../connect/contactToken';
 import { checkExchangeConfig, exchangeIdentityToken, type ExchangeOutcome } from '../connect/exchange';
 import type { ServiceContext } from '../context';
+import { errorBody } from '../httpErrors';
 import { tokenFingerprint } from '../log';
 import { RequestError } from '../tokens/outcome';
 import { parseVerifyBody } from './verify';
@@ -17,6 +18,11 @@ import { parseVerifyBody } from './verify';
 export const CONNECT_EXCHANGE_PATH = '/v1/exchange/amazon-connect';
 /** Per client address (IPv6: per /64) and minute, unless PRECHAT_GUARD_RATE_LIMIT_PER_MIN says otherwise. */
 export const DEFAULT_EXCHANGE_LIMIT_PER_MIN = 30;
+
+/** True for `application/json`, with or without parameters, in any letter case. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
+}
 
 const TOO_LARGE_DETAIL =
   'This identity carries too much data for an Amazon Connect contact token; an administrator must map fewer claims.';
@@ -68,7 +74,18 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
         keyGenerator: (request) => 'connect-exchange:' + clientBucket(request.ip),
       });
 
-      scope.post('', { onRequest: limit }, async (request, reply) => {
+      // JSON only, so that a request from another site's page is always preflighted: text/plain, forms and multipart
+      // are "simple" requests any page can send without asking (CORS then only hides the answer), and a stolen token
+      // sent that way would still be consumed. A refused origin's preflight answers 404, so its JSON never gets here.
+      const requireJson = async (request: FastifyRequest, reply: FastifyReply) => {
+        if (isJsonContentType(request.headers['content-type'])) return undefined;
+        context.metrics.httpErrors.inc({ code: 'unsupported_media_type' });
+        return reply
+          .code(415)
+          .send(errorBody('unsupported_media_type', 'Send the body as JSON, with "Content-Type: application/json".'));
+      };
+
+      scope.post('', { onRequest: [limit, requireJson] }, async (request, reply) => {
         // A contact token is a credential: no cache may keep the answer.
         reply.header('cache-control', 'no-store');
         const input = parseVerifyBody(request.body);

@@ -9,7 +9,7 @@ import { MAX_TOKEN_LIFETIME_S } from '../tokens/verifier';
 export function registerDevMintRoute(app: FastifyInstance, context: ServiceContext): void {
   const dev = context.dev;
   if (!dev) return;
-  app.post('/v1/dev/mint', { ...context.limitedRoute, preHandler: context.requireCaller }, async (request) => {
+  app.post('/v1/dev/mint', { onRequest: context.requireCaller }, async (request) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) {
       throw new RequestError(400, 'invalid_body', 'The body must be a JSON object with a "userId" field.');

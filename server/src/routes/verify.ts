@@ -1,4 +1,4 @@
-// POST /v1/verify (ARCHITECTURE §5): body validation, then the verification pipeline. A verification outcome is a
+// POST /v1/verify (docs/architecture.md §5): body validation, then the verification pipeline. A verification outcome is a
 // 200 with valid true/false; only transport problems are HTTP errors.
 import type { FastifyInstance } from 'fastify';
 import { StoreUnavailableError } from '../bindings/store';
@@ -8,7 +8,13 @@ import type { ServiceContext } from '../context';
 import { tokenFingerprint } from '../log';
 
 export const MAX_TOKEN_CHARS = 8192;
+/** Counted in UTF-16 code units (JavaScript `length`): a character outside the BMP, such as an emoji, counts as two. */
 export const MAX_FIELD_CHARS = 255;
+
+/** String.prototype.isWellFormed (ES2024; Node 20+), typed here because the project compiles against ES2023. */
+function isWellFormed(value: string): boolean {
+  return (value as string & { isWellFormed(): boolean }).isWellFormed();
+}
 
 function optionalString(body: Record<string, unknown>, field: string, maxChars?: number): string | undefined {
   const value = body[field];
@@ -36,15 +42,22 @@ export function parseVerifyBody(body: unknown): VerifyRequest {
   }
   // userId has no length limit of its own in the contract (§5): the body limit bounds it, and a long one is simply
   // not the token's subject (user_mismatch).
-  return {
-    token,
-    userId: optionalString(fields, 'userId'),
-    sessionKey: optionalString(fields, 'sessionKey', MAX_FIELD_CHARS),
-  };
+  const userId = optionalString(fields, 'userId');
+  const sessionKey = optionalString(fields, 'sessionKey', MAX_FIELD_CHARS);
+  // Bindings store a digest of the session key's UTF-8 bytes, and UTF-8 has no form for a lone surrogate: it would
+  // become U+FFFD, so two different keys (say "a\uD800" and "a\uDC00") would be one session. Such a key is refused.
+  if (sessionKey !== undefined && !isWellFormed(sessionKey)) {
+    throw new RequestError(
+      400,
+      'invalid_field',
+      '"sessionKey" must be well-formed Unicode text (it has a lone surrogate, as in "\\ud800" without its pair).',
+    );
+  }
+  return { token, userId, sessionKey };
 }
 
 export function registerVerifyRoute(app: FastifyInstance, context: ServiceContext): void {
-  app.post('/v1/verify', { ...context.limitedRoute, preHandler: context.requireCaller }, async (request, reply) => {
+  app.post('/v1/verify', { onRequest: context.requireCaller }, async (request, reply) => {
     const started = process.hrtime.bigint();
     const input = parseVerifyBody(request.body);
     let outcome;

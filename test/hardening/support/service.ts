@@ -17,7 +17,7 @@ export const AUDIENCE = 'prechat-guard';
 export const KID = 'prechat-guard-1';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Every reason code the service may send (ARCHITECTURE §5; `no_token` is Salesforce-side only). */
+/** Every reason code the service may send (docs/architecture.md §5; `no_token` is Salesforce-side only). */
 export const SERVICE_REASONS = new Set([
   'malformed',
   'unsupported_algorithm',
@@ -69,9 +69,10 @@ export interface TestService {
 
 export async function startService(
   trustDir: string,
-  options: { env?: Record<string, string>; now?: () => number; watch?: boolean } = {},
+  options: { env?: Record<string, string>; now?: () => number; watch?: boolean; callerKey?: string } = {},
 ): Promise<TestService> {
-  const callerKey = createCallerKey();
+  // Instances that must count one caller's requests together (a shared rate limit) share its key.
+  const callerKey = options.callerKey ?? createCallerKey();
   const config = loadConfig(productionEnv(trustDir, callerKey, options.env));
   const app = await buildApp({ config, now: options.now, logger: false, watchTrustStore: options.watch ?? false });
   return {

@@ -1,9 +1,12 @@
-import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import pino from 'pino';
+import { buildApp } from '../../../server/src/app';
+import { loadConfig } from '../../../server/src/config';
 import { parseCertificateFile } from '../../../server/src/keys/certificate';
 import { toJwks } from '../../../server/src/keys/jwks';
 import { TrustStore, readTrustDir } from '../../../server/src/keys/trustStore';
-import { NOW_MS, removeDir, tempDir, testKey } from '../../support/fixtures';
+import { CALLER_KEY, ISSUER, NOW_MS, removeDir, tempDir, testKey } from '../../support/fixtures';
 
 const a = testKey('key-a');
 const b = testKey('key-b');
@@ -78,6 +81,82 @@ describe('trust folder', () => {
     } finally {
       store.close();
     }
+  });
+
+  it('follows Kubernetes secret links inside the folder (..data), and sees a rotation through them', async () => {
+    // A mounted Secret: the files are links into ..data, itself a link to a timestamped folder swapped on update.
+    mkdirSync(path.join(dir, '..2026_11_23_12_00_00.1'));
+    writeFileSync(path.join(dir, '..2026_11_23_12_00_00.1', 'key-a.crt'), a.certPem);
+    symlinkSync('..2026_11_23_12_00_00.1', path.join(dir, '..data'));
+    symlinkSync(path.join('..data', 'key-a.crt'), path.join(dir, 'key-a.crt'));
+    const store = new TrustStore(dir);
+    store.watch(100);
+    try {
+      expect([...store.snapshot.keys.keys()]).toEqual(['key-a']);
+      expect(store.snapshot.problems).toEqual([]);
+      // The kubelet's update: a new timestamped folder, then ..data swapped to it in one rename.
+      mkdirSync(path.join(dir, '..2026_11_24_12_00_00.2'));
+      writeFileSync(path.join(dir, '..2026_11_24_12_00_00.2', 'key-a.crt'), b.certPem);
+      symlinkSync('..2026_11_24_12_00_00.2', path.join(dir, '..data_tmp'));
+      renameSync(path.join(dir, '..data_tmp'), path.join(dir, '..data'));
+      const bJwk = b.privateKey.export({ format: 'jwk' });
+      await waitFor(() => store.get('key-a')?.publicKey.export({ format: 'jwk' }).n === bJwk.n);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('refuses a link that leaves the folder, naming the file, while the rest keep working', () => {
+    const outside = tempDir();
+    try {
+      writeFileSync(path.join(outside, 'elsewhere.crt'), b.certPem);
+      writeFileSync(path.join(dir, 'key-a.crt'), a.certPem);
+      symlinkSync(path.join(outside, 'elsewhere.crt'), path.join(dir, 'key-b.crt'));
+      // A relative link that climbs out, and one that reaches out through a linked folder.
+      symlinkSync(path.join('..', path.basename(outside), 'elsewhere.crt'), path.join(dir, 'key-c.crt'));
+      symlinkSync(outside, path.join(dir, '..linked'));
+      symlinkSync(path.join('..linked', 'elsewhere.crt'), path.join(dir, 'key-d.crt'));
+      const { keys, problems } = readTrustDir(dir);
+      expect([...keys.keys()]).toEqual(['key-a']);
+      expect(problems).toEqual(
+        ['key-b.crt', 'key-c.crt', 'key-d.crt'].map((file) => ({
+          file,
+          problem: expect.stringMatching(/link .*outside the trust folder/),
+        })),
+      );
+    } finally {
+      removeDir(outside);
+    }
+  });
+
+  it('the service logs a refused link as a warning that names the file', async () => {
+    const outside = tempDir();
+    const lines: string[] = [];
+    try {
+      writeFileSync(path.join(outside, 'elsewhere.crt'), b.certPem);
+      writeFileSync(path.join(dir, 'key-a.crt'), a.certPem);
+      symlinkSync(path.join(outside, 'elsewhere.crt'), path.join(dir, 'key-b.crt'));
+      const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+      const config = loadConfig({
+        NODE_ENV: 'production',
+        PRECHAT_GUARD_TRUST_DIR: dir,
+        PRECHAT_GUARD_ISSUER: ISSUER,
+        PRECHAT_GUARD_CALLER_KEYS: CALLER_KEY,
+      });
+      const app = await buildApp({ config, logger, watchTrustStore: false });
+      expect(app.prechatGuard.trustStore.get('key-b')).toBeUndefined();
+      await app.close();
+    } finally {
+      removeDir(outside);
+    }
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: 'trust store file skipped',
+        file: 'key-b.crt',
+        problem: expect.stringContaining('outside the trust folder'),
+      }),
+    );
   });
 
   it('reports an unreadable folder as a problem instead of crashing', () => {

@@ -214,6 +214,39 @@ describe('HTTP errors', () => {
     expect(answer.body).toEqual({ error: code, detail: expect.any(String) });
   });
 
+  it.each([
+    ['text/plain (what a cross-site form or fetch sends without a preflight)', 'text/plain'],
+    ['text/plain with a charset', 'text/plain;charset=UTF-8'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['multipart', 'multipart/form-data; boundary=x'],
+    ['a JSON look-alike', 'application/jsonp'],
+    ['no content type', undefined],
+  ])('refuses %s with 415 and leaves the token unused', async (_name, contentType) => {
+    await start();
+    const token = mint(key);
+    const response = await service!.app.inject({
+      method: 'POST',
+      url: CONNECT_EXCHANGE_PATH,
+      headers: { origin: OTHER_SITE, ...(contentType ? { 'content-type': contentType } : {}) },
+      payload: JSON.stringify({ token }),
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({
+      error: 'unsupported_media_type',
+      detail: expect.stringContaining('application/json'),
+    });
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await exchange({ token }, { origin: SITE })).body).toMatchObject({ valid: true });
+  });
+
+  it('accepts application/json with parameters and in any letter case', async () => {
+    await start();
+    for (const contentType of ['application/json; charset=utf-8', 'Application/JSON']) {
+      const { body } = await exchange({ token: mint(key) }, { headers: { 'content-type': contentType } });
+      expect(body).toMatchObject({ valid: true });
+    }
+  });
+
   it('answers 503 and issues nothing while the binding store is unreachable (fail closed)', async () => {
     class BrokenStore extends MemoryBindingStore {
       override async get(): Promise<never> {

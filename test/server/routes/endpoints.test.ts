@@ -10,6 +10,7 @@ import {
   testKey,
   trustDirWith,
   verify,
+  type TestApp,
 } from '../../support/fixtures';
 
 const current = testKey('current');
@@ -157,6 +158,49 @@ describe('rate limiting (only when configured)', () => {
     expect(anonymous).toEqual([401, 401, 401, 429]);
     await close();
   });
+
+  /** One /v1/verify request from a given client address with a given Bearer value; returns the status. */
+  async function verifyFrom(app: TestApp['app'], remoteAddress: string, credential: string): Promise<number> {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/verify',
+      remoteAddress,
+      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ token: mint(current) }),
+    });
+    return response.statusCode;
+  }
+
+  it('counts made-up keys against the sending address: 429 after the limit, while a real caller is still served', async () => {
+    const { app, close } = await testApp(productionEnv(trustDir, { PRECHAT_GUARD_RATE_LIMIT_PER_MIN: '3' }));
+    const guesses: number[] = [];
+    for (let i = 0; i < 6; i++) guesses.push(await verifyFrom(app, '198.51.100.7', `made-up-key-${i}-0123456789ab`));
+    expect(guesses).toEqual([401, 401, 401, 429, 429, 429]);
+    // The guessing address gets no more answers about any key this minute, the right one included: a guess that
+    // happens to be right must look the same as a wrong one, or the limit would not slow guessing down.
+    expect(await verifyFrom(app, '198.51.100.7', CALLER_KEY)).toBe(429);
+    // The real caller elsewhere has its own, untouched allowance.
+    expect(await verifyFrom(app, '203.0.113.9', CALLER_KEY)).toBe(200);
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toContain('prechat_guard_http_errors_total{code="unauthenticated"} 3');
+    expect(text).toContain('prechat_guard_http_errors_total{code="rate_limited"} 4');
+    await close();
+  });
+
+  it('keeps proven callers in their own buckets: a flood of made-up keys from many addresses cannot reset one', async () => {
+    const { app, close } = await testApp(productionEnv(trustDir, { PRECHAT_GUARD_RATE_LIMIT_PER_MIN: '3' }));
+    const real: number[] = [];
+    for (let i = 0; i < 4; i++) real.push(await verifyFrom(app, '203.0.113.9', CALLER_KEY));
+    expect(real).toEqual([200, 200, 200, 429]);
+    // More distinct made-up keys and addresses than the limiter's in-memory cache holds (5000 entries per store).
+    for (let i = 0; i < 5200; i++) {
+      const address = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+      expect(await verifyFrom(app, address, `made-up-key-${i}-0123456789ab`)).toBe(401);
+    }
+    // Still limited: the flood did not push the real caller's counter out of the cache.
+    expect(await verifyFrom(app, '203.0.113.9', CALLER_KEY)).toBe(429);
+    await close();
+  }, 60_000);
 
   it('does not limit when not configured', async () => {
     const { app, close } = await testApp(productionEnv(trustDir));

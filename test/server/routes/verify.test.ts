@@ -3,8 +3,10 @@ import { createHash, sign } from 'node:crypto';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SignJWT } from 'jose';
+import { buildApp } from '../../../server/src/app';
 import { MemoryBindingStore } from '../../../server/src/bindings/memoryStore';
 import { StoreUnavailableError, type BindingStore } from '../../../server/src/bindings/store';
+import { loadConfig } from '../../../server/src/config';
 import {
   AUDIENCE,
   CALLER_KEY,
@@ -167,6 +169,29 @@ describe('HTTP errors', () => {
     expect(longUser.body.reason).toBe('user_mismatch');
   });
 
+  it('400 for a sessionKey that is not well-formed UTF-16, so two different strings never share a session', async () => {
+    // A lone surrogate has no UTF-8 form: hashed as UTF-8, "chat-\uD800" and "chat-\uDC00" would both become
+    // "chat-\uFFFD" and one chat could use the other's binding.
+    const token = mint(key);
+    for (const sessionKey of ['chat-\uD800', 'chat-\uDC00', '\uDC00\uD800', 'x'.repeat(254) + '\uD83D']) {
+      const { status, body } = await raw(JSON.stringify({ token, sessionKey }));
+      expect(status).toBe(400);
+      expect(body).toEqual({ error: 'invalid_field', detail: expect.stringContaining('sessionKey') });
+    }
+    // Nothing was bound by the refused requests: the token is still new to a well-formed key.
+    expect((await raw(JSON.stringify({ token, sessionKey: 'chat-\uFFFD' }))).body).toMatchObject({ binding: 'new' });
+  });
+
+  it('counts the 255-character sessionKey limit in UTF-16 code units (JavaScript length), a surrogate pair as two', async () => {
+    const emoji = '\u{1F600}'; // one code point, two UTF-16 code units
+    const atLimit = emoji.repeat(127) + 'a'; // 255 code units, 128 code points
+    expect((await raw(JSON.stringify({ token: mint(key), sessionKey: atLimit }))).body).toMatchObject({ valid: true });
+    const overLimit = emoji.repeat(128); // 256 code units, 128 code points
+    const refused = await raw(JSON.stringify({ token: mint(key), sessionKey: overLimit }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('invalid_field');
+  });
+
   it('400 for a non-JSON content type carrying text', async () => {
     const { status, body } = await raw('token=abc', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(status).toBe(400);
@@ -225,6 +250,45 @@ describe('caller authentication', () => {
     expect(body.error).toBe('unauthenticated');
   });
 
+  it.each([
+    ['a body that is not JSON', '{"token":', 'application/json'],
+    ['a form body', 'token=abc', 'application/x-www-form-urlencoded'],
+    ['a body over 16 KiB', JSON.stringify({ token: 'x'.repeat(17 * 1024) }), 'application/json'],
+  ])('authenticates before reading the body: a stranger sending %s gets 401', async (_name, payload, contentType) => {
+    for (const authorization of [undefined, 'Bearer not-the-key-0123456789']) {
+      const response = await service.app.inject({
+        method: 'POST',
+        url: '/v1/verify',
+        headers: { 'content-type': contentType, ...(authorization ? { authorization } : {}) },
+        payload,
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual({ error: 'unauthenticated', detail: expect.any(String) });
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="prechat-guard"');
+    }
+  });
+
+  it('401 for two Authorization headers, even when one of them is the right key', async () => {
+    // A proxy that reads the last header would see another caller than a service that reads the first.
+    for (const pair of [
+      [`Bearer ${CALLER_KEY}`, 'Bearer someone-else-0123456789'],
+      ['Bearer someone-else-0123456789', `Bearer ${CALLER_KEY}`],
+      [`Bearer ${CALLER_KEY}`, `Bearer ${CALLER_KEY}`],
+    ]) {
+      const response = await service.app.inject({
+        method: 'POST',
+        url: '/v1/verify',
+        // An array is the same header sent twice (light-my-request puts each in rawHeaders, as Node's parser does);
+        // its types only know one value per header.
+        headers: { authorization: pair as unknown as string, 'content-type': 'application/json' },
+        payload: JSON.stringify({ token: mint(key) }),
+      });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toEqual({ error: 'unauthenticated', detail: expect.stringContaining('one') });
+      expect(response.headers['www-authenticate']).toBe('Bearer realm="prechat-guard"');
+    }
+  });
+
   it('accepts a key configured as a sha256: digest', async () => {
     await service.close();
     const digest = createHash('sha256').update('digest-configured-key-01').digest('hex');
@@ -280,6 +344,64 @@ describe('caller authentication', () => {
     ])('401 for %s', async (_name, overrides) => {
       const { status } = await verify(service.app, { token: mint(key) }, await callerJwt(overrides));
       expect(status).toBe(401);
+    });
+
+    it('reloads the caller trust folder: a removed certificate stops authenticating within seconds, a new one is accepted', async () => {
+      const dir = trustDirWith([sfKey]);
+      const watched = await buildApp({
+        config: loadConfig({
+          NODE_ENV: 'production',
+          PRECHAT_GUARD_TRUST_DIR: trustDir,
+          PRECHAT_GUARD_ISSUER: ISSUER,
+          PRECHAT_GUARD_CALLER_JWT_TRUST_DIR: dir,
+          PRECHAT_GUARD_CALLER_JWT_ISSUER: 'salesforce-org-00D000000000001',
+          PRECHAT_GUARD_CALLER_JWT_AUDIENCE: 'https://prechat-guard.example.com',
+        }),
+        now: () => NOW_MS,
+        logger: false,
+      });
+      try {
+        const jwt = await callerJwt(); // the same JWT throughout: an accepted one must not outlive its certificate
+        expect((await verify(watched, { token: mint(key) }, jwt)).status).toBe(200);
+        unlinkSync(path.join(dir, `${sfKey.kid}.crt`));
+        await waitForStatus(() => verify(watched, { token: mint(key) }, jwt), 401);
+        writeFileSync(path.join(dir, `${sfKey.kid}.crt`), sfKey.certPem);
+        await waitForStatus(() => verify(watched, { token: mint(key) }, jwt), 200);
+      } finally {
+        await watched.close();
+        removeDir(dir);
+      }
+    });
+
+    it('still checks a Named Credential JWT from an address that made-up keys have used up (it cannot be guessed)', async () => {
+      // Salesforce callouts leave from addresses shared by many orgs: a neighbour guessing API keys must not lock a
+      // Named Credential caller out, and a signed JWT teaches a guesser nothing about API keys.
+      await service.close();
+      service = await testApp({
+        NODE_ENV: 'production',
+        PRECHAT_GUARD_TRUST_DIR: trustDir,
+        PRECHAT_GUARD_ISSUER: ISSUER,
+        PRECHAT_GUARD_CALLER_KEYS: CALLER_KEY,
+        PRECHAT_GUARD_CALLER_JWT_TRUST_DIR: callerDir,
+        PRECHAT_GUARD_CALLER_JWT_ISSUER: 'salesforce-org-00D000000000001',
+        PRECHAT_GUARD_CALLER_JWT_AUDIENCE: 'https://prechat-guard.example.com',
+        PRECHAT_GUARD_RATE_LIMIT_PER_MIN: '2',
+      });
+      const from = async (credential: string) =>
+        (
+          await service.app.inject({
+            method: 'POST',
+            url: '/v1/verify',
+            remoteAddress: '192.0.2.10',
+            headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+            payload: JSON.stringify({ token: mint(key) }),
+          })
+        ).statusCode;
+      const guesses = [await from('guess-0-0123456789abcdef'), await from('guess-1-0123456789abcdef')];
+      expect([...guesses, await from('guess-2-0123456789abcdef')]).toEqual([401, 401, 429]);
+      expect(await from(CALLER_KEY)).toBe(429); // API keys are not checked from that address this minute
+      expect(await from(await callerJwt())).toBe(200);
+      expect(await from(await callerJwt({ kid: 'other' }))).toBe(429); // a failed JWT is still a failed attempt
     });
 
     it('does not accept an API key when only JWT callers are configured', async () => {
@@ -385,3 +507,15 @@ describe('trust store changes', () => {
     removeDir(dir);
   });
 });
+
+/** Polls until the request answers the status (within the few seconds a folder change may take to be seen). */
+async function waitForStatus(request: () => Promise<{ status: number }>, status: number, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 0;
+  while (Date.now() < deadline) {
+    last = (await request()).status;
+    if (last === status) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`expected ${status} within ${timeoutMs} ms, still ${last}`);
+}
