@@ -154,7 +154,7 @@ export async function runAssign(argv: string[], context: CommandContext): Promis
     report.info(
       `  • ${botSets.join(' and ')} → the user your bot or agent runs as (Einstein Bot user / Agentforce agent ` +
         'user; or run this command again with --bot-user <username>), and map it to the External Credential ' +
-        'principal (README › "Deploy to your org", step 6):',
+        'principal (docs/install.md › "Permission sets"):',
     );
     for (const name of botSets) {
       report.info(

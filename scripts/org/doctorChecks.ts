@@ -164,7 +164,7 @@ export async function checkSettings(state: DoctorState): Promise<CheckRow> {
 export async function checkCertificate(state: DoctorState): Promise<CheckRow> {
   const name = state.settings?.certificateName ?? PACKAGE_NAMES.certificate;
   const check = `Certificate ${name}`;
-  const rotateFix = 'create a new certificate and follow README › "Rotate the certificate"';
+  const rotateFix = 'create a new certificate and follow docs/install.md › "Rotate the certificate without downtime"';
   let certificate: InspectedCertificate;
   try {
     const content = await retrieveCertificate(state.session.connection, name, {
@@ -358,7 +358,7 @@ function reasonFix(reason: string, state: DoctorState): string {
     case 'unsupported_algorithm':
       return `add ${state.settings?.algorithm ?? 'RS256'} to the service's PRECHAT_GUARD_ALGORITHMS`;
     default:
-      return 'compare the service configuration with the settings record (README › configuration)';
+      return 'compare the service configuration with the settings record (docs/configuration.md)';
   }
 }
 

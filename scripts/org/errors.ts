@@ -1,6 +1,6 @@
 // Every failure an admin can meet carries a stable code, the process exit code, a sentence for a person and the fix.
 
-/** Exit codes of `prechat-guard org <command>` (documented in README, "Deploy to your org"). */
+/** Exit codes of `prechat-guard org <command>` (documented in docs/install.md, "Exit codes"). */
 export const EXIT = {
   ok: 0,
   /** a deploy, a check or a certificate failed; the output says which and what to do */

@@ -65,7 +65,7 @@ export function checkKidAgainstSettings(certName: string, kid: string, settings:
       'kid_mismatch',
       `kid "${kid}" already names the live certificate ${settings.certificateName}; exporting ${certName} under it ` +
         'would make the service reject every token signed today.',
-      `Give the new certificate its own kid, e.g. --kid ${nextKid(kid)} (see "Rotate the certificate" in the README).`,
+      `Give the new certificate its own kid, e.g. --kid ${nextKid(kid)} (see "Rotate the certificate without downtime" in docs/install.md).`,
     );
   }
 }
@@ -162,12 +162,12 @@ export async function runExportCert(argv: string[], context: CommandContext): Pr
       validity.code as 'certificate_expired' | 'certificate_not_yet_valid' | 'certificate_key_too_small',
       `Certificate ${certName} cannot be trusted: ${validity.message}. Nothing was written.`,
       'Create a new certificate (Setup › Certificate and Key Management › Create Self-Signed Certificate, 2048 or ' +
-        '4096 bits, private key not exportable) and follow "Rotate the certificate" in the README.',
+        '4096 bits, private key not exportable) and follow "Rotate the certificate without downtime" in docs/install.md.',
     );
   }
   if (validity.level === 'warn') {
     report.warn(
-      `Certificate ${certName}: ${validity.message}. Start a rotation now (README › "Rotate the certificate"); ` +
+      `Certificate ${certName}: ${validity.message}. Start a rotation now (docs/install.md › "Rotate the certificate without downtime"); ` +
         'Enhanced Chat also refuses keys with less than 10 days left.',
     );
   } else {

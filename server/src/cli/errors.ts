@@ -1,6 +1,6 @@
 // How the command line fails: exit codes, and errors with a stable code, a sentence for a person and what to do next.
 
-/** Exit codes of `prechat-guard` (README, "CLI"). */
+/** Exit codes of `prechat-guard` (README, "CLI"; docs/operations.md). */
 export const EXIT = {
   ok: 0,
   /** the token is not valid, or the command failed (the output says which check or what) */

@@ -17,7 +17,7 @@ Commands:
   org        admin commands against a Salesforce org: deploy, assign, export-cert, doctor
 
 Run \`prechat-guard <command> --help\` (or \`prechat-guard help <command>\`) for a command's options.
-Configuration comes from the environment (README, "Configuration").
+Configuration comes from the environment (docs/configuration.md).
 ${EXIT_CODES}`;
 }
 
@@ -71,7 +71,7 @@ export function serveUsage(): string {
   return `Usage: prechat-guard serve
 
 Runs the verification service, as npm start does (build first: npm run build:server). Everything is configured by
-the environment (README, "Configuration"); without PRECHAT_GUARD_TRUST_DIR and outside NODE_ENV=production it starts
+the environment (docs/configuration.md); without PRECHAT_GUARD_TRUST_DIR and outside NODE_ENV=production it starts
 in dev mode. SIGTERM stops it gracefully.
 
 Exit codes: 0 stopped by SIGTERM or SIGINT, 1 failed to start (or in-flight requests outlived 10 s), 78 configuration

@@ -1,4 +1,4 @@
-// Amazon Connect bridge: answers the head-markup `authenticate` handler (README, "Amazon Connect") with a fresh identity
+// Amazon Connect bridge: answers the head-markup `authenticate` handler (docs/amazon-connect.md) with a fresh identity
 // token. Always fresh: the exchange consumes a token, so a cached one would answer `replayed` on the next chat.
 // Renders nothing; the Apex call lives in the shared identity module.
 import { LightningElement } from 'lwc';

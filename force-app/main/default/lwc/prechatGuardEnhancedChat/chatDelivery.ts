@@ -3,7 +3,7 @@
 //
 // Two routes, same four operations:
 // - direct: call window.embeddedservice_bootstrap (works when the component's sandbox can see the global);
-// - page script: dispatch a `prechatguard:chat-api` window event that a head-markup script (README, "Pre-chat Lightning Web Components") turns into the
+// - page script: dispatch a `prechatguard:chat-api` window event that a head-markup script (docs/lwc.md, "Lightning Web Security") turns into the
 //   same calls. That is the route for Lightning Web Security, which may hide page globals from component sandboxes.
 
 /** Window events this component listens to or sends. */
