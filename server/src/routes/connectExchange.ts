@@ -17,6 +17,10 @@ import { parseVerifyBody } from './verify';
 
 export const CONNECT_EXCHANGE_PATH = '/v1/exchange/amazon-connect';
 /** Per client address (IPv6: per /64) and minute, unless PRECHAT_GUARD_RATE_LIMIT_PER_MIN says otherwise. */
+/* eslint-disable @typescript-eslint/no-require-imports -- ioredis is loaded only when Redis is configured (app.ts) */
+const loadSharedStore = () => require('../bindings/rateLimitStore') as typeof import('../bindings/rateLimitStore');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export const DEFAULT_EXCHANGE_LIMIT_PER_MIN = 30;
 
 /** True for `application/json`, with or without parameters, in any letter case. */
@@ -59,6 +63,9 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
       // always limited, so it brings its own instance otherwise (never both: each would count every request).
       if (!scope.hasDecorator('rateLimit')) {
         await scope.register(rateLimit, {
+          // Counted in the shared Redis when one is configured, like the app's own limiter: a limit means the same with
+          // one instance or ten. Loaded only then, as app.ts does.
+          ...(config.redis ? await loadSharedStore().sharedRateLimitStore(scope, config.redis) : {}),
           global: false,
           errorResponseBuilder: (_request, limit) => {
             const error = new Error('rate limited') as FastifyError;

@@ -367,6 +367,32 @@ describe('rate limit per client address', () => {
     expect((await exchange({ token: 'x' }, { remoteAddress: '203.0.113.10' })).status).toBe(200);
   });
 
+  it('counts the default limit in the shared Redis when one is configured: two instances allow it once', async () => {
+    // Two instances behind one load balancer, with no PRECHAT_GUARD_RATE_LIMIT_PER_MIN: the exchange's own limiter.
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const address = `198.51.100.${Math.floor(Math.random() * 250) + 1}`; // a fresh bucket in the shared Redis
+    const first = await testApp(connectEnv({ REDIS_URL: redisUrl }));
+    const second = await testApp(connectEnv({ REDIS_URL: redisUrl }));
+    try {
+      const send = (instance: TestApp) =>
+        instance.app.inject({
+          method: 'POST',
+          url: CONNECT_EXCHANGE_PATH,
+          remoteAddress: address,
+          headers: { 'content-type': 'application/json' },
+          payload: { token: 'x' },
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i <= DEFAULT_EXCHANGE_LIMIT_PER_MIN; i++)
+        statuses.push((await send(i % 2 ? second : first)).statusCode);
+      expect(statuses.slice(0, DEFAULT_EXCHANGE_LIMIT_PER_MIN).every((status) => status === 200)).toBe(true);
+      expect(statuses[DEFAULT_EXCHANGE_LIMIT_PER_MIN]).toBe(429);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('uses PRECHAT_GUARD_RATE_LIMIT_PER_MIN when set, per address and not per Authorization header', async () => {
     await start({ PRECHAT_GUARD_RATE_LIMIT_PER_MIN: '2' });
     const from = (n: number) => ({ remoteAddress: '2001:db8:1:2::' + n, headers: { authorization: `Bearer k-${n}` } });
