@@ -73,14 +73,36 @@ export interface Config {
   warnings: string[];
 }
 
+export interface ConfigProblem {
+  variable: string;
+  rule: string;
+}
+
+/**
+ * The configuration cannot be used. It carries every problem found, so that an operator fixes them in one round
+ * instead of one restart per variable; `variable` is the first of them.
+ */
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
+  readonly variable: string;
+  readonly problems: readonly ConfigProblem[];
+  constructor(variable: string, rule: string, more: readonly ConfigProblem[] = []) {
+    const problems = [{ variable, rule }, ...more];
+    super(
+      problems.length === 1
+        ? `${variable}: ${rule}`
+        : `${problems.length} problems, fix them all before starting again:\n` +
+            problems.map((problem) => `  - ${problem.variable}: ${problem.rule}`).join('\n'),
+    );
     this.name = 'ConfigError';
+    this.variable = variable;
+    this.problems = problems;
+  }
+
+  /** One error listing the problems of several (in order); the input must not be empty. */
+  static combine(errors: readonly ConfigError[]): ConfigError {
+    const [first, ...rest] = errors.flatMap((error) => error.problems);
+    return new ConfigError(first!.variable, first!.rule, rest);
   }
 }
 
@@ -394,61 +416,103 @@ function redis(env: Env, warnings: string[]): RedisConfig | null {
   return { topology: 'sentinel', sentinels: endpoints(env, 'REDIS_SENTINELS'), masterName, ...credentials };
 }
 
+/** NODE_ENV values the service accepts; anything else is refused rather than guessed at (`prod` is not dev mode). */
+export const NODE_ENV_VALUES = ['production', 'development'] as const;
+
 /**
- * Reads the configuration. Dev mode = no trust dir and NODE_ENV not "production": the caller supplies generated dev
- * material afterwards (see dev/devMaterial.ts); production mode refuses to start without trust dir, issuer and a caller
- * credential.
+ * Which mode the environment asks for. Dev mode is explicit: NODE_ENV unset or exactly "development", and no trust
+ * dir. NODE_ENV=production or a trust dir means production; any other NODE_ENV value is a problem (null), because a
+ * typo such as `prod` or `Production` must not start a service that mints tokens with a published development key.
+ */
+function modeOf(env: Env): Config['mode'] | null {
+  const nodeEnv = read(env, 'NODE_ENV');
+  if (nodeEnv !== undefined && !(NODE_ENV_VALUES as readonly string[]).includes(nodeEnv)) return null;
+  return read(env, 'PRECHAT_GUARD_TRUST_DIR') === undefined && nodeEnv !== 'production' ? 'dev' : 'production';
+}
+
+/**
+ * Reads the configuration. Dev mode = no trust dir and NODE_ENV unset or "development": the caller supplies generated
+ * dev material afterwards (see dev/devMaterial.ts); production mode refuses to start without trust dir, issuer and a
+ * caller credential. Every problem is collected and thrown together as one ConfigError.
  */
 export function loadConfig(env: Env = process.env): Config {
-  const trustDirRaw = read(env, 'PRECHAT_GUARD_TRUST_DIR');
-  const production = read(env, 'NODE_ENV') === 'production';
-  const mode: Config['mode'] = trustDirRaw === undefined && !production ? 'dev' : 'production';
+  const problems: ConfigError[] = [];
+  /** Runs one independent part of the configuration; a problem is noted and `fallback` stands in for the value. */
+  function check<T>(part: () => T, fallback: T): T {
+    try {
+      return part();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error);
+      return fallback;
+    }
+  }
 
-  const port = integer(env, 'PORT', 8787, 0, 65535);
+  const trustDirRaw = read(env, 'PRECHAT_GUARD_TRUST_DIR');
+  const modeOrNull = modeOf(env);
+  if (modeOrNull === null) {
+    problems.push(
+      new ConfigError(
+        'NODE_ENV',
+        `must be "production", "development" or unset (development, unless PRECHAT_GUARD_TRUST_DIR is set), ` +
+          `got "${read(env, 'NODE_ENV')}"`,
+      ),
+    );
+  }
+  const mode: Config['mode'] = modeOrNull ?? 'production';
+
+  const port = check(() => integer(env, 'PORT', 8787, 0, 65535), 0);
   const host = read(env, 'HOST') ?? '127.0.0.1';
   const legacyRaw = read(env, 'PRECHAT_GUARD_LEGACY') ?? 'reject';
   if (legacyRaw !== 'accept' && legacyRaw !== 'reject') {
-    throw new ConfigError('PRECHAT_GUARD_LEGACY', `must be "accept" or "reject", got "${legacyRaw}"`);
+    problems.push(new ConfigError('PRECHAT_GUARD_LEGACY', `must be "accept" or "reject", got "${legacyRaw}"`));
   }
   const rateLimit = read(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN');
   const warnings: string[] = [];
-  const redisConfig = redis(env, warnings);
-  const keysFile = callerKeysFile(env, warnings);
+  const redisConfig = check(() => redis(env, warnings), null);
+  const keyProblemsBefore = problems.length;
+  const keysFile = check(() => callerKeysFile(env, warnings), null);
   const callerKeyDigests =
     keysFile?.digests ??
-    digestCallerKeys(read(env, 'PRECHAT_GUARD_CALLER_KEYS'), 'PRECHAT_GUARD_CALLER_KEYS', warnings);
-  const jwtCallers = callerJwt(env);
-  const clockToleranceSeconds = integer(env, 'PRECHAT_GUARD_CLOCK_TOLERANCE_S', 30, 0, 300);
-  const maxTokenAgeSeconds = integer(env, 'PRECHAT_GUARD_MAX_TOKEN_AGE_S', 600, 1, 86400);
+    check(() => digestCallerKeys(read(env, 'PRECHAT_GUARD_CALLER_KEYS'), 'PRECHAT_GUARD_CALLER_KEYS', warnings), []);
+  const jwtCallers = check(() => callerJwt(env), null);
+  // A caller credential that was given but refused has its own problem; "none given" would only add noise.
+  const callerCredentialRefused = problems.length > keyProblemsBefore;
+  const clockToleranceSeconds = check(() => integer(env, 'PRECHAT_GUARD_CLOCK_TOLERANCE_S', 30, 0, 300), 30);
+  const maxTokenAgeSeconds = check(() => integer(env, 'PRECHAT_GUARD_MAX_TOKEN_AGE_S', 600, 1, 86400), 600);
 
   let issuer = read(env, 'PRECHAT_GUARD_ISSUER');
-  if (mode === 'production') {
+  // With an unknown NODE_ENV the intended mode is unknown too: only that problem is reported, not the production rules.
+  if (modeOrNull === 'production') {
     if (trustDirRaw === undefined) {
-      throw new ConfigError('PRECHAT_GUARD_TRUST_DIR', 'is required in production mode (a folder of <kid>.crt files)');
+      problems.push(
+        new ConfigError('PRECHAT_GUARD_TRUST_DIR', 'is required in production mode (a folder of <kid>.crt files)'),
+      );
     }
     if (issuer === undefined) {
-      throw new ConfigError(
-        'PRECHAT_GUARD_ISSUER',
-        'is required in production mode (usually your 18-character org id)',
+      problems.push(
+        new ConfigError('PRECHAT_GUARD_ISSUER', 'is required in production mode (usually your 18-character org id)'),
       );
     }
-    if (callerKeyDigests.length === 0 && jwtCallers === null && keysFile) {
-      throw new ConfigError(
-        'PRECHAT_GUARD_CALLER_KEYS_FILE',
-        `${keysFile.file} holds no key, and a caller credential is required in production mode (add a key, or set ` +
-          'PRECHAT_GUARD_CALLER_JWT_*)',
-      );
-    }
-    if (callerKeyDigests.length === 0 && jwtCallers === null) {
-      throw new ConfigError(
-        'PRECHAT_GUARD_CALLER_KEYS',
-        'a caller credential is required in production mode: set PRECHAT_GUARD_CALLER_KEYS or PRECHAT_GUARD_CALLER_JWT_*',
+    if (callerKeyDigests.length === 0 && jwtCallers === null && !callerCredentialRefused) {
+      problems.push(
+        keysFile
+          ? new ConfigError(
+              'PRECHAT_GUARD_CALLER_KEYS_FILE',
+              `${keysFile.file} holds no key, and a caller credential is required in production mode (add a key, ` +
+                'or set PRECHAT_GUARD_CALLER_JWT_*)',
+            )
+          : new ConfigError(
+              'PRECHAT_GUARD_CALLER_KEYS',
+              'a caller credential is required in production mode: set PRECHAT_GUARD_CALLER_KEYS or ' +
+                'PRECHAT_GUARD_CALLER_JWT_*',
+            ),
       );
     }
   }
   issuer ??= 'prechat-guard-dev';
-  const sessionTtlSeconds = integer(env, 'PRECHAT_GUARD_SESSION_TTL_S', 14400, 1, 7 * 86400);
-  const connectConfig = connect(env);
+  const sessionTtlSeconds = check(() => integer(env, 'PRECHAT_GUARD_SESSION_TTL_S', 14400, 1, 7 * 86400), 14400);
+  const connectConfig = check(() => connect(env), null);
   // A binding should outlive every moment at which its token could still start a chat; otherwise, once the binding
   // lapses, the same token could be bound again to another session. The Amazon Connect exchange depends on it
   // (a consumed token must stay consumed), so there it is a rule; elsewhere a warning about the operator's choice.
@@ -458,21 +522,24 @@ export function loadConfig(env: Env = process.env): Config {
       `at least ${acceptedForSeconds} s (PRECHAT_GUARD_MAX_TOKEN_AGE_S, at most 3600, plus twice ` +
       'PRECHAT_GUARD_CLOCK_TOLERANCE_S), so that a token cannot be bound again after its binding ends';
     if (connectConfig) {
-      throw new ConfigError('PRECHAT_GUARD_SESSION_TTL_S', `must be ${why} when the Amazon Connect exchange is on`);
+      problems.push(
+        new ConfigError('PRECHAT_GUARD_SESSION_TTL_S', `must be ${why} when the Amazon Connect exchange is on`),
+      );
+    } else {
+      warnings.push(`PRECHAT_GUARD_SESSION_TTL_S: ${sessionTtlSeconds} s is short; it should be ${why}`);
     }
-    warnings.push(`PRECHAT_GUARD_SESSION_TTL_S: ${sessionTtlSeconds} s is short; it should be ${why}`);
   }
   const devDir = path.resolve(read(env, 'PRECHAT_GUARD_DEV_DIR') ?? '.prechat-guard/dev');
 
-  return {
+  const config: Config = {
     mode,
     port,
     host,
-    trustProxy: trustProxy(env, warnings),
+    trustProxy: check(() => trustProxy(env, warnings), false),
     trustDir: trustDirRaw !== undefined ? path.resolve(trustDirRaw) : path.join(devDir, 'trust'),
     issuer,
     audience: read(env, 'PRECHAT_GUARD_AUDIENCE') ?? 'prechat-guard',
-    algorithms: algorithms(env),
+    algorithms: check(() => algorithms(env), ['RS256']),
     callerKeyDigests,
     callerJwt: jwtCallers,
     callerKeysFile: keysFile?.file ?? null,
@@ -480,13 +547,17 @@ export function loadConfig(env: Env = process.env): Config {
     maxTokenAgeSeconds,
     sessionTtlSeconds,
     rateLimitPerMinute:
-      rateLimit === undefined ? null : integer(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN', 0, 1, 1_000_000),
-    legacy: legacyRaw,
+      rateLimit === undefined
+        ? null
+        : check(() => integer(env, 'PRECHAT_GUARD_RATE_LIMIT_PER_MIN', 0, 1, 1_000_000), null),
+    legacy: legacyRaw === 'accept' ? 'accept' : 'reject',
     redis: redisConfig,
-    memoryMaxBindings: integer(env, 'PRECHAT_GUARD_MEMORY_MAX_BINDINGS', 2_000_000, 1, 50_000_000),
+    memoryMaxBindings: check(() => integer(env, 'PRECHAT_GUARD_MEMORY_MAX_BINDINGS', 2_000_000, 1, 50_000_000), 1),
     devDir,
     connect: connectConfig,
-    shutdownGraceSeconds: integer(env, 'PRECHAT_GUARD_SHUTDOWN_GRACE_S', 10, 1, 300),
+    shutdownGraceSeconds: check(() => integer(env, 'PRECHAT_GUARD_SHUTDOWN_GRACE_S', 10, 1, 300), 10),
     warnings,
   };
+  if (problems.length > 0) throw ConfigError.combine(problems);
+  return config;
 }

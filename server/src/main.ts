@@ -1,18 +1,16 @@
 // Entry point: configuration → app → listen; a dev-mode banner; graceful shutdown on SIGTERM/SIGINT.
-import './compileCache'; // first: lets Node reuse compiled code for everything required after it
+import './requireNode'; // first of all: an unsupported Node is refused before anything else is loaded
+import './compileCache'; // then: lets Node reuse compiled code for everything required after it
 import { buildApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError } from './config';
 import { devBanner } from './dev/banner';
+import { loadStartupConfig } from './startup';
 
 async function main(): Promise<void> {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 22) {
-    process.stderr.write(`prechat-guard: Node ${process.versions.node} is not supported (use Node 22 or later).\n`);
-  }
   let config;
   let app;
   try {
-    config = loadConfig(process.env);
+    config = loadStartupConfig(process.env);
     app = await buildApp({ config });
   } catch (error) {
     if (error instanceof ConfigError) {

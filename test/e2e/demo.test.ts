@@ -437,8 +437,7 @@ suite('demo page in headless Chromium', () => {
     expect(await page.locator('input[name="chat-record-id-input"]:checked').count()).toBe(1);
   });
 
-  // Last: it moves the demo's org and service clocks forward for the rest of this stack's life.
-  test('a token held past its expiry is refused: expired', async () => {
+  test("a token held past its expiry is refused: expired; the clock jump is this browser session's only", async () => {
     await open({ user: 'Ada Lovelace' });
     const status = page.locator('c-prechat-guard-enhanced-chat [role="status"]');
     await expectText(status, "Chat will know you're signed in");
@@ -447,5 +446,111 @@ suite('demo page in headless Chromium', () => {
     const chat = await startEnhancedChat(true);
     await expectVerdict(chat, 'expired', /has expired/);
     await screenshot('10-expired');
+
+    // Another visitor, in another browser, at the same moment: their clock is now and their chat verifies.
+    const other = await browser.newContext({ viewport: { width: 1280, height: 960 } });
+    try {
+      const login = await other.request.post(`${stack.url}/demo/api/login`, { data: { userId: grace.id } });
+      expect(login.status()).toBe(200);
+      const otherPage = await other.newPage();
+      await otherPage.goto(stack.url);
+      await expectText(otherPage.getByTestId('clock'), 'Org and service clocks: now');
+      await expectText(
+        otherPage.locator('c-prechat-guard-enhanced-chat [role="status"]'),
+        "Chat will know you're signed in",
+      );
+      await otherPage.getByRole('button', { name: 'Chat with us' }).click();
+      await otherPage.getByRole('button', { name: 'Start conversation' }).click();
+      const greeting = otherPage.locator('section[data-chat="1"] li[data-from="bot"]').first();
+      await expectText(greeting, "Hi Grace! I've verified");
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('Log in is the primary button only while signed out', async () => {
+    await open();
+    expect(await page.getByRole('button', { name: 'Log in' }).getAttribute('class')).toContain('slds-button_brand');
+    await open({ user: 'Ada Lovelace', viaForm: true });
+    const buttons = page.locator('article[aria-label="1 · Experience Cloud site"] button');
+    for (const button of await buttons.all()) {
+      expect(`${await button.textContent()}: ${await button.getAttribute('class')}`).not.toMatch(
+        /^Log in: .*slds-button_brand/,
+      );
+    }
+    expect(await page.locator('article[aria-label="1 · Experience Cloud site"] .slds-button_brand').count()).toBe(0);
+  });
+
+  test('logging out mid-chat says that the chat ended instead of removing it without a word', async () => {
+    await open({ user: 'Ada Lovelace' });
+    const chat = await startEnhancedChat(true);
+    await expectText(botMessages(chat).first(), 'Hi Ada!');
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Log out' }).click()]);
+    await expectText(page.getByTestId('site-user'), 'Browsing as a guest');
+    await expectText(page.getByTestId('chat-notice'), /You logged out while chatting, so that chat ended/);
+    await screenshot('16-logged-out-mid-chat');
+    // Said once: the next page load is quiet again.
+    await page.reload();
+    await page.getByTestId('site-user').waitFor();
+    expect(await page.getByTestId('chat-notice').count()).toBe(0);
+  });
+
+  test('a guest chat has no "Simulate token expiry" button (a signed-in chat has, see the renewal test)', async () => {
+    await open();
+    const chat = await startEnhancedChat(false);
+    await expectVerdict(chat, 'no_token', /visitor is not logged in/);
+    expect(await chat.getByRole('button', { name: 'Simulate token expiry' }).count()).toBe(0);
+  });
+
+  /** Words (letters only) whose letters sit on more than one line: a break inside the word. */
+  async function wordsBrokenAcrossLines(selector: string): Promise<string[]> {
+    return page.evaluate((css) => {
+      const broken: string[] = [];
+      for (const element of Array.from(document.querySelectorAll(css))) {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          for (const match of text.matchAll(/[A-Za-z]{2,20}/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top)));
+            if (tops.size > 1) broken.push(match[0]);
+          }
+        }
+      }
+      return broken;
+    }, selector);
+  }
+
+  test('at 390 px: no sideways scrolling, the header is whole, and refusal text never breaks inside a word', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open({ user: 'Ada Lovelace' });
+    await attack('foreign-key');
+    const chat = await startEnhancedChat(true);
+    await expectVerdict(chat, 'unknown_key', /does not trust/);
+    await screenshot('17-phone-390x844');
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      clientWidth: document.documentElement.clientWidth,
+    }));
+    const wide = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('body *'))
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+        .slice(0, 12)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    );
+    expect(wide).toEqual([]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    const header = (await page.locator('.site-header').boundingBox())!;
+    expect(header.x).toBeGreaterThanOrEqual(0);
+    expect(header.x + header.width).toBeLessThanOrEqual(clientWidth);
+    for (const part of ['.site-header h1', '.site-header p']) {
+      const clipped = await page.locator(part).evaluate((element) => element.scrollWidth > element.clientWidth);
+      expect(`${part} clipped: ${clipped}`).toBe(`${part} clipped: false`);
+      const box = (await page.locator(part).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(clientWidth);
+    }
+    expect(await wordsBrokenAcrossLines('.verdict, .exchange pre, .msg, [role="alert"]')).toEqual([]);
   });
 });

@@ -288,6 +288,35 @@ describe('demo site', () => {
     expect(refused.body.verification).toMatchObject({ verified: false, reason: 'user_mismatch' });
   });
 
+  test('a clock jump belongs to one browser session: other visitors stay at real time, a new session starts at now', async () => {
+    const { site: jumper, identity } = await signedIn(grace);
+    const { site: bystander, identity: theirs } = await signedIn(ada);
+    expect((await jumper.post('/demo/api/clock/advance', { seconds: 360 })).body).toEqual({ clockOffsetSeconds: 360 });
+    const state = async (client: SiteClient) =>
+      JSON.parse((await client.get('/demo/api/state')).text) as Record<string, unknown>;
+    expect(await state(jumper)).toMatchObject({ clockOffsetSeconds: 360 });
+    expect(await state(bystander)).toMatchObject({ clockOffsetSeconds: 0 });
+    // The bystander's token is still good; the jumper's own token expired at their clock.
+    const ok = await bystander.post<Turn>('/demo/api/chats', {
+      channel: 'enhanced',
+      userId: ada.id,
+      token: theirs.token,
+    });
+    expect(ok.body.verification).toMatchObject({ verified: true, userId: ada.id });
+    const late = await jumper.post<Turn>('/demo/api/chats', {
+      channel: 'enhanced',
+      userId: grace.id,
+      token: identity.token,
+    });
+    expect(late.body.verification).toMatchObject({ verified: false, reason: 'expired' });
+    // A guest's jump gets a session of its own; logging out ends the jump with the session.
+    const guest = new SiteClient(stack.url);
+    expect((await guest.post('/demo/api/clock/advance', { seconds: 60 })).body).toEqual({ clockOffsetSeconds: 60 });
+    expect(await state(guest)).toMatchObject({ clockOffsetSeconds: 60, user: null });
+    await jumper.post('/demo/api/logout', {});
+    expect(await state(jumper)).toMatchObject({ clockOffsetSeconds: 0 });
+  });
+
   test('requests are checked: JSON only, known users, bounded clock jumps, existing chats', async () => {
     const site = new SiteClient(stack.url);
     expect((await site.post('/demo/api/login', { userId: ada.id }, 'text/plain')).body).toMatchObject({

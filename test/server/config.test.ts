@@ -112,6 +112,73 @@ describe('configuration', () => {
   });
 });
 
+describe('start-up problems, all at once', () => {
+  it('names every missing production variable in one error instead of one per restart', () => {
+    const error = configError({ NODE_ENV: 'production' });
+    expect(error.code).toBe('config_invalid');
+    expect(error.problems.map((problem) => problem.variable)).toEqual([
+      'PRECHAT_GUARD_TRUST_DIR',
+      'PRECHAT_GUARD_ISSUER',
+      'PRECHAT_GUARD_CALLER_KEYS',
+    ]);
+    for (const { variable, rule } of error.problems) expect(error.message).toContain(`${variable}: ${rule}`);
+  });
+
+  it('lists invalid values beside missing ones, each with its rule', () => {
+    const error = configError({
+      NODE_ENV: 'production',
+      PRECHAT_GUARD_TRUST_DIR: '/t',
+      PORT: '80a',
+      PRECHAT_GUARD_ALGORITHMS: 'HS256',
+      PRECHAT_GUARD_LEGACY: 'yes',
+    });
+    expect(error.problems.map((problem) => problem.variable)).toEqual([
+      'PORT',
+      'PRECHAT_GUARD_LEGACY',
+      'PRECHAT_GUARD_ISSUER',
+      'PRECHAT_GUARD_CALLER_KEYS',
+      'PRECHAT_GUARD_ALGORITHMS',
+    ]);
+    expect(error.message).toMatch(/^5 problems/);
+    expect(error.message).toContain('PORT: must be a whole number');
+  });
+
+  it('does not add "no caller credential" when the credential given was refused for its own reason', () => {
+    const error = configError({ ...production, PRECHAT_GUARD_CALLER_KEYS: 'sha256:abc' });
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['PRECHAT_GUARD_CALLER_KEYS']);
+  });
+});
+
+describe('NODE_ENV: dev mode is explicit', () => {
+  it.each([[{}], [{ NODE_ENV: 'development' }], [{ NODE_ENV: '' }]])(
+    'runs in dev mode with %j and no trust dir (npm ci && npm start)',
+    (env) => {
+      expect(loadConfig(env).mode).toBe('dev');
+    },
+  );
+
+  it('runs in production mode with NODE_ENV=production', () => {
+    expect(loadConfig(production).mode).toBe('production');
+    expect(configError({ NODE_ENV: 'production' }).variable).toBe('PRECHAT_GUARD_TRUST_DIR');
+  });
+
+  it.each(['prod', 'Production', 'PRODUCTION', 'staging', 'test', 'dev'])(
+    'refuses NODE_ENV=%s, naming NODE_ENV and the accepted values, instead of falling into dev mode',
+    (value) => {
+      const error = configError({ NODE_ENV: value });
+      expect(error.variable).toBe('NODE_ENV');
+      expect(error.message).toContain(`"${value}"`);
+      expect(error.message).toMatch(/"production", "development" or unset/);
+    },
+  );
+
+  it('refuses an unknown NODE_ENV even with a complete production configuration', () => {
+    expect(configError({ ...production, NODE_ENV: 'prod' }).problems).toEqual([
+      expect.objectContaining({ variable: 'NODE_ENV' }),
+    ]);
+  });
+});
+
 describe('caller keys from a file', () => {
   let dir: string;
   beforeEach(() => {

@@ -9,6 +9,7 @@ import type {} from '../../../force-app/typings/embeddedservice';
 import { h, replaceChildren, shorten } from '../web/dom';
 import type { BotTurn } from '../site/chats';
 import type { ChatMessage, Conversation, SimulatedChatPlatform } from './simulatedChat';
+import isGuest from './userIsGuest';
 
 export interface ChatWindowOptions {
   /** Draws the legacy pre-chat form (the project's component) into the window. */
@@ -169,8 +170,9 @@ export class ChatWindow {
       input,
       h('button', { type: 'submit', class: 'slds-button slds-button_neutral' }, 'Send'),
     );
+    // Token expiry is a verified visitor's event: a guest's chat has no identity token to renew.
     const expire =
-      this.platform.channel === 'enhanced' && window.embeddedservice_bootstrap?.userVerificationAPI
+      this.platform.channel === 'enhanced' && !isGuest && window.embeddedservice_bootstrap?.userVerificationAPI
         ? h(
             'button',
             {

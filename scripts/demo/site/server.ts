@@ -85,14 +85,17 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
   const currentUser = (request: FastifyRequest) => findUser(sessions.userIdOf(request.headers.cookie));
   const css = readFileSync(path.join(options.webDir, 'demo.css'), 'utf8');
   // As PrechatGuardTokenIssuer mints for the running user.
-  const mintFor = (user: DemoUser) =>
+  const sessionOf = (request: FastifyRequest) => sessions.idOf(request.headers.cookie);
+  /** Calls to the service on behalf of this request's browser session, at that session's clock. */
+  const atSessionClock = <T>(request: FastifyRequest, work: () => Promise<T>) => clock.during(sessionOf(request), work);
+  const mintFor = (user: DemoUser, session: string | null) =>
     mintIdentityToken({
       privateKey: issuer.privateKey,
       kid: issuer.kid,
       issuer: issuer.issuer,
       audience: issuer.audience,
       userId: user.id,
-      nowSeconds: Math.floor(clock.now() / 1000),
+      nowSeconds: Math.floor(clock.nowFor(session) / 1000),
       ttlSeconds: ttl,
       contactId: user.contactId,
       accountId: user.accountId,
@@ -159,7 +162,7 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
     return {
       user: user ? { id: user.id, firstName: user.firstName, lastName: user.lastName } : null,
       users: DEMO_USERS.map(({ id, firstName, lastName }) => ({ id, firstName, lastName })),
-      clockOffsetSeconds: clock.offsetSeconds,
+      clockOffsetSeconds: clock.offsetSecondsOf(sessionOf(request)),
       tokenTtlSeconds: ttl,
     };
   });
@@ -167,12 +170,16 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
   app.post('/demo/api/login', async (request, reply) => {
     const user = findUser(field(request.body, 'userId', true));
     if (!user) throw new DemoError(400, 'unknown_user', 'Pick one of the demo users.');
+    const previous = sessionOf(request);
     sessions.close(request.headers.cookie);
-    reply.header('set-cookie', sessionCookie(sessions.open(user.id)));
+    const sid = sessions.open(user.id);
+    clock.move(previous, sid);
+    reply.header('set-cookie', sessionCookie(sid));
     return { user: { id: user.id, firstName: user.firstName, lastName: user.lastName } };
   });
 
   app.post('/demo/api/logout', async (request, reply) => {
+    clock.forget(sessionOf(request));
     sessions.close(request.headers.cookie);
     reply.header('set-cookie', expiredSessionCookie());
     return { user: null };
@@ -182,7 +189,7 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
   app.post('/demo/api/identity', async (request) => {
     const user = currentUser(request);
     if (!user) return { loggedIn: false, userId: null, token: null, expiresAt: null, firstName: null };
-    const minted = mintFor(user);
+    const minted = mintFor(user, sessionOf(request));
     return {
       loggedIn: true,
       userId: user.id,
@@ -197,11 +204,9 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
     if (channel !== 'enhanced' && channel !== 'legacy') {
       throw new DemoError(400, 'invalid_field', '"channel" must be "enhanced" or "legacy".');
     }
-    return desk.start(
-      channel as ChatChannel,
-      field(request.body, 'userId', false),
-      field(request.body, 'token', false),
-    );
+    const userId = field(request.body, 'userId', false);
+    const token = field(request.body, 'token', false);
+    return atSessionClock(request, () => desk.start(channel as ChatChannel, userId, token));
   });
 
   // chatRecordIdInput: how the admin set up the actions' Chat Record Id input. In an org that is the agent's metadata,
@@ -211,17 +216,19 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
     if (!CHAT_RECORD_ID_INPUTS.includes(input as ChatRecordIdInput)) {
       throw new DemoError(400, 'invalid_field', `"chatRecordIdInput" must be ${CHAT_RECORD_ID_INPUTS.join(' or ')}.`);
     }
-    return desk.reply(request.params.id, field(request.body, 'text', true), input as ChatRecordIdInput);
+    const text = field(request.body, 'text', true);
+    return atSessionClock(request, () => desk.reply(request.params.id, text, input as ChatRecordIdInput));
   });
 
   // The customer writes again after the session ended: a new MessagingSession in the same conversation.
   app.post<{ Params: { id: string } }>('/demo/api/chats/:id/follow-up', async (request) =>
-    desk.followUp(request.params.id),
+    atSessionClock(request, () => desk.followUp(request.params.id)),
   );
 
-  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/identity-token', async (request) =>
-    desk.renewIdentity(request.params.id, field(request.body, 'token', true)),
-  );
+  app.post<{ Params: { id: string } }>('/demo/api/chats/:id/identity-token', async (request) => {
+    const token = field(request.body, 'token', true);
+    return atSessionClock(request, () => desk.renewIdentity(request.params.id, token));
+  });
 
   app.post<{ Params: { id: string } }>('/demo/api/chats/:id/end', async (request) => ({
     ended: true,
@@ -238,8 +245,9 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
     if (status !== 'Active' && status !== 'Ended') {
       throw new DemoError(400, 'invalid_field', '"status" must be "Active" or "Ended".');
     }
-    const minted = mintFor(victim);
-    const turn = await desk.start('enhanced', victim.id, minted.token);
+    // The victim's own browser, at real time: the attacker's clock jump is not theirs.
+    const minted = mintFor(victim, null);
+    const turn = await clock.during(null, () => desk.start('enhanced', victim.id, minted.token));
     if (status === 'Ended') desk.end(turn.chatId);
     return {
       chatId: turn.chatId,
@@ -260,19 +268,25 @@ export async function buildDemoSite(options: DemoSiteOptions): Promise<FastifyIn
       issuer: issuer.issuer,
       audience: issuer.audience,
       userId,
-      nowSeconds: Math.floor(clock.now() / 1000),
+      nowSeconds: Math.floor(clock.nowFor(sessionOf(request)) / 1000),
       ttlSeconds: ttl,
     });
     return { token: minted.token };
   });
 
-  app.post('/demo/api/clock/advance', async (request) => {
+  // Per browser session: a guest without one gets a guest session, so that the jump has somewhere to live.
+  app.post('/demo/api/clock/advance', async (request, reply) => {
     const seconds = (request.body as Record<string, unknown> | null)?.seconds;
     if (typeof seconds !== 'number' || !Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_ADVANCE_SECONDS) {
       throw new DemoError(400, 'invalid_field', `"seconds" must be a whole number from 1 to ${MAX_ADVANCE_SECONDS}.`);
     }
-    clock.advance(seconds);
-    return { clockOffsetSeconds: clock.offsetSeconds };
+    let session = sessionOf(request);
+    if (session === null) {
+      session = sessions.open(null);
+      reply.header('set-cookie', sessionCookie(session));
+    }
+    clock.advance(session, seconds);
+    return { clockOffsetSeconds: clock.offsetSecondsOf(session) };
   });
 
   await app.ready();

@@ -5,10 +5,11 @@ export const SESSION_COOKIE = 'pgdemo_sid';
 const MAX_SESSIONS = 1000;
 
 export class SiteSessions {
-  private readonly sessions = new Map<string, string>();
+  /** Session id → signed-in user id, or null for a guest's session (made when a guest moves the demo clock). */
+  private readonly sessions = new Map<string, string | null>();
 
-  /** Starts a session for the user and returns its cookie value. */
-  open(userId: string): string {
+  /** Starts a session for the user (null: a guest) and returns its cookie value. */
+  open(userId: string | null): string {
     if (this.sessions.size >= MAX_SESSIONS) {
       const oldest = this.sessions.keys().next().value;
       if (oldest !== undefined) this.sessions.delete(oldest);
@@ -16,6 +17,12 @@ export class SiteSessions {
     const sid = randomBytes(24).toString('base64url');
     this.sessions.set(sid, userId);
     return sid;
+  }
+
+  /** The session id in the cookie, when it names a live session. */
+  idOf(cookieHeader: string | undefined): string | null {
+    const sid = readCookie(cookieHeader, SESSION_COOKIE);
+    return sid !== null && this.sessions.has(sid) ? sid : null;
   }
 
   userIdOf(cookieHeader: string | undefined): string | null {

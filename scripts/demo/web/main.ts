@@ -36,6 +36,19 @@ const LEGACY_FIELDS = [
 
 type ChatPath = 'enhanced' | 'legacy';
 
+const LOGOUT_NOTICE_KEY = 'prechat-guard-demo-notice';
+const LOGOUT_NOTICE =
+  'You logged out while chatting, so that chat ended: a verified chat does not carry over to a guest (the component ' +
+  'cleared the chat session). Start a new chat to continue as a guest, or log in again.';
+
+/** A notice left by the previous page (logging out reloads it), shown once. */
+function takeNotice(): HTMLElement | null {
+  const text = sessionStorage.getItem(LOGOUT_NOTICE_KEY);
+  if (text === null) return null;
+  sessionStorage.removeItem(LOGOUT_NOTICE_KEY);
+  return h('p', { class: 'notice', role: 'status', 'data-testid': 'chat-notice' }, text);
+}
+
 function chatPath(): ChatPath {
   return new URLSearchParams(location.search).get('path') === 'legacy' ? 'legacy' : 'enhanced';
 }
@@ -75,14 +88,15 @@ function signInCard(state: DemoState): HTMLElement {
       { class: 'row' },
       h('label', { class: 'slds-form-element__label', for: 'demo-user' }, 'Demo user'),
       select,
+      // Signed out, logging in is the next step (the primary button); signed in, it only switches user.
       h(
         'button',
         {
           type: 'button',
-          class: 'slds-button slds-button_brand',
+          class: state.user ? 'slds-button slds-button_neutral' : 'slds-button slds-button_brand',
           onclick: () => void postJson('/demo/api/login', { userId: select.value }).then(reload),
         },
-        'Log in',
+        state.user ? 'Switch user' : 'Log in',
       ),
       h(
         'button',
@@ -91,6 +105,11 @@ function signInCard(state: DemoState): HTMLElement {
           class: 'slds-button slds-button_neutral',
           disabled: state.user === null,
           onclick: () => {
+            // The chat ends with the session (the component calls clearSession) and the page reloads as a guest's:
+            // leave a word for the next page, so that the chat window does not just vanish.
+            if (chatPlatform.conversations.some((c) => c.state === 'open' || c.state === 'session_ended')) {
+              sessionStorage.setItem(LOGOUT_NOTICE_KEY, LOGOUT_NOTICE);
+            }
             window.dispatchEvent(new CustomEvent('prechatguard:logout'));
             void postJson('/demo/api/logout', {}).then(reload);
           },
@@ -341,7 +360,7 @@ function attackerCard(state: DemoState, lastExchange: HTMLElement): HTMLElement 
 function clockText(offsetSeconds: number): string {
   return offsetSeconds === 0
     ? 'Org and service clocks: now'
-    : `Org and service clocks: +${Math.round(offsetSeconds / 60)} min`;
+    : `Org and service clocks: +${Math.round(offsetSeconds / 60)} min (this browser session only)`;
 }
 
 function showExchange(target: HTMLElement, turn: BotTurn): void {
@@ -466,6 +485,7 @@ async function main(): Promise<void> {
         card(
           path === 'enhanced' ? 'Chat · Enhanced Chat (simulated)' : 'Chat · legacy Embedded Service (simulated)',
           'The bot trusts only the user id the service verified, and greets that user by first name.',
+          takeNotice(),
           chat.root,
         ),
       ),

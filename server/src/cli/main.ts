@@ -1,5 +1,6 @@
 // The prechat-guard command line: serve, inspect a token offline, mint a development token, and the org commands.
 // Each command lives in its own module; this one dispatches, prints help, and turns errors into exit codes.
+import '../requireNode'; // first of all: an unsupported Node is refused before anything else is loaded
 import { ConfigError } from '../config';
 import { wantsHelp } from './args';
 import { CliError, EXIT, UsageError } from './errors';

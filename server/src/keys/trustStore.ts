@@ -145,3 +145,22 @@ export class TrustStore {
     }
   }
 }
+
+/**
+ * Why a production trust folder cannot be used at start-up, or null when it holds at least one usable certificate.
+ * A missing or unreadable folder, or one without a usable certificate, would start a service that serves an empty
+ * JWKS and refuses every token with `unknown_key`: an outage that looks healthy. So it is fatal at start-up; later
+ * reloads keep the service running and log what they skipped.
+ */
+export function trustDirProblem(dir: string): string | null {
+  const { keys, problems } = readTrustDir(dir);
+  if (keys.size > 0) return null;
+  const unreadable = problems.find((problem) => problem.file === dir);
+  if (unreadable)
+    return `${unreadable.problem.replace('the folder', `the folder ${dir}`)}: it must exist and be readable`;
+  const skipped = problems.map((problem) => `${problem.file} (${problem.problem})`).join('; ');
+  return (
+    `${dir} holds no usable certificate (<kid>.crt or <kid>.pem); ` +
+    (skipped === '' ? 'it has no .crt or .pem file' : `skipped: ${skipped}`)
+  );
+}

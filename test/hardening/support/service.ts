@@ -15,7 +15,7 @@ import { mintToken, type StandardClaimsInput } from '../../../bench/lib/tokens';
 export const ISSUER = '00D5g000004ABCDEAA';
 export const AUDIENCE = 'prechat-guard';
 export const KID = 'prechat-guard-1';
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { SHARED_REDIS_URL as REDIS_URL } from '../../support/sharedRedis';
 
 /** Every reason code the service may send (docs/architecture.md §5; `no_token` is Salesforce-side only). */
 export const SERVICE_REASONS = new Set([

@@ -2,10 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { RedisBindingStore } from '../../../server/src/bindings/redisStore';
 import { StoreUnavailableError, sessionDigest } from '../../../server/src/bindings/store';
+import { SHARED_REDIS_URL as REDIS_URL, describeWithSharedRedis } from '../../support/sharedRedis';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const withRedis = describeWithSharedRedis('The Redis binding store suite (test/server/bindings/redisStore.test.ts)');
 
-describe('Redis binding store', () => {
+withRedis('Redis binding store', () => {
   let store: RedisBindingStore;
   beforeAll(async () => {
     store = new RedisBindingStore(REDIS_URL);

@@ -6,9 +6,11 @@ import path from 'node:path';
 import { createSelfSignedCertificate } from '../../../server/src/keys/selfSigned';
 import { mintIdentityToken } from '../../../server/src/tokens/mint';
 import { CALLER_KEY, ISSUER, USER_18, removeDir, tempDir } from '../../support/fixtures';
+import { SHARED_REDIS_URL, describeWithSharedRedis } from '../../support/sharedRedis';
 
 const MAIN = path.resolve(__dirname, '../../../dist/server/src/main.js');
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = SHARED_REDIS_URL;
+const withRedis = describeWithSharedRedis('"two instances on one Redis" (test/server/process/socket.test.ts)');
 
 interface Running {
   child: ChildProcess;
@@ -57,7 +59,7 @@ async function post(url: string, body: unknown, key = CALLER_KEY) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-describe('two instances on one Redis', () => {
+withRedis('two instances on one Redis', () => {
   const signing = createSelfSignedCertificate({ commonName: 'socket test' });
   let trustDir: string;
   let a: Running;
