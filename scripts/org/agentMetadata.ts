@@ -5,9 +5,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
-import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import { classifyMetadataPath, type MetadataFile, type TypeRead } from './actionBindings';
-import { retrieveMessages, type RetrieveOptions } from './certificate';
+import { retrieveInto, retrieveMessages, type RetrieveOptions } from './certificate';
 import { describeError } from './errors';
 
 /**
@@ -56,16 +55,7 @@ async function retrieveType(
 ): Promise<{ files: MetadataFile[]; read: TypeRead }> {
   const zipName = type.toLowerCase();
   try {
-    const components = new ComponentSet([{ fullName: '*', type }]);
-    const operation = await components.retrieve({
-      usernameOrConnection: connection,
-      output,
-      format: 'metadata',
-      singlePackage: true,
-      unzip: true,
-      zipFileName: `${zipName}.zip`,
-    });
-    const result = await operation.pollStatus(options.pollIntervalMs, options.timeoutSeconds);
+    const result = await retrieveInto(connection, [{ fullName: '*', type }], output, zipName, options);
     const response = result.response as { status?: string; success?: boolean; errorMessage?: string };
     const problems = retrieveMessages(result.response);
     if (response.status !== undefined && response.status !== 'Succeeded') {

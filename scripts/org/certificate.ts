@@ -164,6 +164,28 @@ export interface RetrieveOptions {
 }
 
 /**
+ * One Metadata API retrieve of `members` in metadata format, unzipped into `output/<name>`, polled within the command's
+ * bounds. Shared by every command that reads metadata from the org.
+ */
+export async function retrieveInto(
+  connection: Connection,
+  members: Array<{ fullName: string; type: string }>,
+  output: string,
+  name: string,
+  options: RetrieveOptions,
+) {
+  const operation = await new ComponentSet(members).retrieve({
+    usernameOrConnection: connection,
+    output,
+    format: 'metadata',
+    singlePackage: true,
+    unzip: true,
+    zipFileName: `${name}.zip`,
+  });
+  return operation.pollStatus(options.pollIntervalMs, options.timeoutSeconds);
+}
+
+/**
  * Retrieves the Certificate component through the Metadata API (SDR). Its `.crt` content is the public certificate
  * chain; the Metadata API has no way to return the private key, so none can leak through this path.
  */
@@ -174,16 +196,13 @@ export async function retrieveCertificate(
 ): Promise<Buffer> {
   const output = await mkdtemp(path.join(tmpdir(), 'prechat-guard-cert-'));
   try {
-    const components = new ComponentSet([{ fullName: name, type: 'Certificate' }]);
-    const operation = await components.retrieve({
-      usernameOrConnection: connection,
+    const result = await retrieveInto(
+      connection,
+      [{ fullName: name, type: 'Certificate' }],
       output,
-      format: 'metadata',
-      singlePackage: true,
-      unzip: true,
-      zipFileName: 'certificate.zip',
-    });
-    const result = await operation.pollStatus(options.pollIntervalMs, options.timeoutSeconds);
+      'certificate',
+      options,
+    );
     const file = await findFile(output, `${name}.crt`);
     if (!file) {
       const detail = retrieveMessages(result.response);
