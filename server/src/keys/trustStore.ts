@@ -14,7 +14,6 @@ export interface TrustSnapshot {
   generation: number;
   keys: ReadonlyMap<string, TrustedKey>;
   problems: readonly TrustProblem[];
-  loadedAt: Date;
 }
 
 /** A kid is the file name without its last extension; keep to a conservative, path-free alphabet. */
@@ -89,7 +88,7 @@ export class TrustStore {
     readonly dir: string,
     private readonly events: TrustStoreEvents = {},
   ) {
-    this.current = { generation: 0, keys: new Map(), problems: [], loadedAt: new Date(0) };
+    this.current = { generation: 0, keys: new Map(), problems: [] };
     this.reload();
   }
 
@@ -108,7 +107,7 @@ export class TrustStore {
     if (fingerprint === this.fingerprint && this.current.generation > 0) return false;
     const { keys, problems } = readTrustDir(this.dir);
     this.fingerprint = fingerprint;
-    this.current = { generation: this.current.generation + 1, keys, problems, loadedAt: new Date() };
+    this.current = { generation: this.current.generation + 1, keys, problems };
     this.events.onReload?.(this.current);
     return true;
   }
