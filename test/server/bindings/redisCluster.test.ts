@@ -19,6 +19,7 @@ import {
   stopAllRedis,
   type RedisCluster,
 } from '../../support/redisServers';
+import { expectOneWinner, raceOneToken } from '../../support/replay';
 
 jest.setTimeout(30_000);
 
@@ -67,26 +68,14 @@ describeWithRedisServer('binding store on a Redis Cluster (3 primaries, 1 replic
     const winsByKey = { A: 0, B: 0 };
     for (let trial = 0; trial < TRIALS; trial++) {
       const token = validToken(trust.key, Math.floor(Date.now() / 1000)).token;
-      const answers = await Promise.all(
-        Array.from({ length: REQUESTS_PER_TRIAL }, (_, n) => {
-          const i = n + trial; // both keys on both instances; neither always first
-          const which = (i >> 1) % 2 === 0 ? ('A' as const) : ('B' as const);
-          return instances[i % 2]!.verify({ token, sessionKey: `0Mw-cluster-${trial}-${which}` }).then((answer) => ({
-            which,
-            ...answer,
-          }));
-        }),
+      const answers = await raceOneToken(
+        instances,
+        token,
+        (which) => `0Mw-cluster-${trial}-${which}`,
+        REQUESTS_PER_TRIAL,
+        trial,
       );
-      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
-      const accepted = new Set(answers.filter((a) => a.json.valid === true).map((a) => a.which));
-      expect(accepted.size).toBe(1);
-      const winner = [...accepted][0]!;
-      winsByKey[winner] += 1;
-      for (const answer of answers) {
-        if (answer.which === winner) expect(answer.json).toMatchObject({ valid: true });
-        else expect(answer.json).toMatchObject({ valid: false, reason: 'replayed' });
-      }
-      expect(answers.filter((a) => a.json.binding === 'new')).toHaveLength(1);
+      winsByKey[expectOneWinner(answers)] += 1;
     }
     expect(winsByKey.A).toBeGreaterThan(0);
     expect(winsByKey.B).toBeGreaterThan(0);

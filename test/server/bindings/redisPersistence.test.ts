@@ -10,6 +10,7 @@ import {
   type TrustFixture,
 } from '../../hardening/support/service';
 import { AOF_ALWAYS, RedisServer, describeWithRedisServer, stopAllRedis, until } from '../../support/redisServers';
+import { expectBoundTo } from '../../support/replay';
 
 jest.setTimeout(30_000);
 
@@ -51,16 +52,7 @@ describeWithRedisServer('binding store on one Redis with AOF, across a crash', (
 
   it('with appendfsync always: every binding answered before the crash is enforced after it', async () => {
     const { service, bound } = await crashAndRestart(AOF_ALWAYS);
-    for (const { token, sessionKey } of bound) {
-      expect((await service.verify({ token, sessionKey })).json).toMatchObject({
-        valid: true,
-        binding: 'same-session',
-      });
-      expect((await service.verify({ token, sessionKey: `${sessionKey}-thief` })).json).toMatchObject({
-        valid: false,
-        reason: 'replayed',
-      });
-    }
+    for (const { token, sessionKey } of bound) await expectBoundTo(service, token, sessionKey);
   });
 
   it('without persistence the same crash forgets them: a bound token binds again to another chat', async () => {

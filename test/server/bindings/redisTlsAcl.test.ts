@@ -18,6 +18,7 @@ import {
   tempFolder,
 } from '../../support/redisServers';
 import { createTestCa, type IssuedFiles } from '../../support/testCa';
+import { expectBoundTo } from '../../support/replay';
 
 jest.setTimeout(30_000);
 
@@ -73,14 +74,7 @@ describeWithRedisServer('binding store on Redis over TLS, as an ACL user', () =>
       valid: true,
       binding: 'new',
     });
-    expect((await service.verify({ token, sessionKey: '0Mw-tls' })).json).toMatchObject({
-      valid: true,
-      binding: 'same-session',
-    });
-    expect((await service.verify({ token, sessionKey: '0Mw-other' })).json).toMatchObject({
-      valid: false,
-      reason: 'replayed',
-    });
+    await expectBoundTo(service, token, '0Mw-tls', '0Mw-other');
     // Both the binding and the rate-limit counter live in this Redis, under the prefix the ACL allows.
     expect(await redis.cli('--scan', '--pattern', 'prechat-guard:binding:*')).not.toBe('');
     expect(await redis.cli('--scan', '--pattern', 'prechat-guard:rate:*')).not.toBe('');
