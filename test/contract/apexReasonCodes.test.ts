@@ -2,7 +2,7 @@
 // service's codes must be exactly the service's list (server/src/tokens/reasons.ts), so a code added to the service
 // cannot be forgotten in Apex nor an Apex constant drift from what the service sends; the codes produced in the org
 // must be the ones documented: docs/architecture.md §5 (no_token) and the actions' reason-code table
-// (docs/salesforce-package.md, or the README).
+// (docs/salesforce-package.md).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REASONS, type Reason, type ServiceReason } from '../../server/src/tokens/reasons';
@@ -75,23 +75,13 @@ function section(markdown: string, heading: RegExp): string {
   return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
 }
 
-/**
- * The actions' reason-code table: the "Reason codes" section that has a `no_token` row, in the Salesforce package
- * reference (docs/salesforce-package.md) or, where that does not hold it, the README.
- */
+/** The actions' reason-code table: the "Reason codes" section of the Salesforce package reference. */
 function orgReasonTable(): { path: string; body: string } {
-  for (const path of ['docs/salesforce-package.md', 'README.md']) {
-    let body: string;
-    try {
-      body = section(read(path), /^#+\s+Reason codes\s*$/);
-    } catch {
-      continue;
-    }
-    if (/^\|\s*`no_token`\s*\|/m.test(body)) {
-      return { path, body };
-    }
-  }
-  throw new Error('no "Reason codes" section with a `no_token` row in docs/salesforce-package.md or README.md');
+  const path = 'docs/salesforce-package.md';
+  const body = section(read(path), /^#+\s+Reason codes\s*$/);
+  if (!/^\|\s*`no_token`\s*\|/m.test(body))
+    throw new Error(`the "Reason codes" section of ${path} has no \`no_token\` row`);
+  return { path, body };
 }
 
 const sorted = (codes: Iterable<string>): string[] => [...codes].sort();

@@ -16,11 +16,11 @@ import { RequestError } from '../tokens/outcome';
 import { parseVerifyBody } from './verify';
 
 export const CONNECT_EXCHANGE_PATH = '/v1/exchange/amazon-connect';
-/** Per client address (IPv6: per /64) and minute, unless PRECHAT_GUARD_RATE_LIMIT_PER_MIN says otherwise. */
 /* eslint-disable @typescript-eslint/no-require-imports -- ioredis is loaded only when Redis is configured (app.ts) */
 const loadSharedStore = () => require('../bindings/rateLimitStore') as typeof import('../bindings/rateLimitStore');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** Per client address (IPv6: per /64) and minute, unless PRECHAT_GUARD_RATE_LIMIT_PER_MIN says otherwise. */
 export const DEFAULT_EXCHANGE_LIMIT_PER_MIN = 30;
 
 /** True for `application/json`, with or without parameters, in any letter case. */
