@@ -43,8 +43,18 @@ export default class PrechatGuardEnhancedChat extends LightningElement {
   private readonly listeners: Array<[string, EventListener]> = [
     [CHAT_EVENTS.ready, () => this.handleChatReady()],
     [CHAT_EVENTS.bridgeReady, () => this.handleChatReady()],
-    [CHAT_EVENTS.buttonClicked, () => void this.sync()],
-    [CHAT_EVENTS.tokenExpired, () => void this.handleTokenExpired()],
+    [
+      CHAT_EVENTS.buttonClicked,
+      () => {
+        void this.sync();
+      },
+    ],
+    [
+      CHAT_EVENTS.tokenExpired,
+      () => {
+        void this.handleTokenExpired();
+      },
+    ],
     [CHAT_EVENTS.logout, () => this.handleLogout()],
     ...CHAT_EVENTS.conversationStarted.map((name): [string, EventListener] => [
       name,
@@ -233,7 +243,11 @@ export default class PrechatGuardEnhancedChat extends LightningElement {
     this.clearRefreshTimer();
     if (identity.kind !== 'user') return;
     const delay = Math.max(identity.refreshAt - Date.now(), MIN_REFRESH_DELAY_MS);
-    this.refreshTimer = setTimeout(() => void this.sync(), delay);
+    // A timer is the only way to renew the hidden token before it expires while the visitor has not started chatting.
+    // eslint-disable-next-line @lwc/lwc/no-async-operation -- cleared on disconnect, on conversation start and on errors
+    this.refreshTimer = setTimeout(() => {
+      void this.sync();
+    }, delay);
   }
 
   private clearRefreshTimer(): void {

@@ -153,6 +153,8 @@ export class IdentityClient {
 
   private withTimeout<T>(promise: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      // Apex calls have no timeout of their own, and user verification needs an answer within 30 s.
+      // eslint-disable-next-line @lwc/lwc/no-async-operation -- cleared as soon as the Apex call settles
       const timer = setTimeout(() => reject(new IdentityError('timeout')), this.timeoutMs);
       promise.then(
         (value) => {
