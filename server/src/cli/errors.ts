@@ -30,7 +30,9 @@ export type CliErrorCode =
   /** a trust folder, but no usable certificate in it */
   | 'trust_store_empty'
   /** mint --key: the private key file cannot be read or parsed */
-  | 'key_unreadable';
+  | 'key_unreadable'
+  /** `org …` where the org commands are not installed: the npm package, which leaves them out */
+  | 'org_commands_need_clone';
 
 export class CliError extends Error {
   constructor(

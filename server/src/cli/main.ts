@@ -20,12 +20,38 @@ function isLocalCommand(name: string): name is LocalCommand {
   return Object.prototype.hasOwnProperty.call(COMMAND_USAGE, name);
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports -- the org commands are loaded only when `org` runs: serve,
+   inspect, mint and --help never need them, and the npm package leaves them out (see loadOrgCommands). */
+const requireOrgCommands = () => require('./org/main') as typeof import('./org/main');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * The org commands, or a stable error where they are not shipped. They deploy the Salesforce source of a clone of the
+ * repository and use its development dependencies (@salesforce/core, source-deploy-retrieve), so the npm package,
+ * which carries the service and its runtime dependencies only, leaves them out.
+ */
+function loadOrgCommands(): typeof import('./org/main') {
+  try {
+    return requireOrgCommands();
+  } catch (error) {
+    const notShipped =
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      /Cannot find module '\.\/org\/main'/.test((error as Error).message);
+    if (!notShipped) throw error;
+    throw new CliError(
+      'org_commands_need_clone',
+      'the org commands are not part of the npm package: they deploy the Salesforce source of a clone of the ' +
+        'repository and need its development dependencies.',
+      'run org commands from a clone of the repository: `npm ci`, then `npm run org:<command> -- [options]` ' +
+        '(or `npx prechat-guard org <command>` there).',
+      EXIT.failed,
+    );
+  }
+}
+
 async function runOrg(args: string[]): Promise<number> {
-  // Resolved at run time: the org commands live in scripts/ and are compiled beside the service. They print their
-  // own --help (for `org` and for each subcommand).
-  const modulePath = '../../../scripts/org/main.js';
-  const org = (await import(modulePath)) as { runOrgCommand: (argv: string[]) => Promise<number> };
-  return await org.runOrgCommand(args);
+  // The org commands print their own --help (for `org` and for each subcommand).
+  return await loadOrgCommands().runOrgCommand(args);
 }
 
 async function serve(args: string[]): Promise<number> {

@@ -5,13 +5,13 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import { findTestClasses } from '../../../scripts/org/deploy';
+import { findTestClasses } from '../../../../server/src/cli/org/deploy';
 import {
   bootstrapComponentsIn,
   buildComponentSet,
   buildDeployZip,
   checkDeployZip,
-} from '../../../scripts/org/deployPackage';
+} from '../../../../server/src/cli/org/deployPackage';
 import {
   BOOTSTRAP_PIECES,
   NAMED_CREDENTIAL_SOURCE,
@@ -22,10 +22,10 @@ import {
   resolvePlanDirectories,
   validateServiceUrl,
   type DeployPlan,
-} from '../../../scripts/org/layout';
-import { readZipEntries } from '../../../scripts/org/zip';
+} from '../../../../server/src/cli/org/layout';
+import { readZipEntries } from '../../../../server/src/cli/org/zip';
 
-const REPO = path.resolve(__dirname, '../../..');
+const REPO = path.resolve(__dirname, '../../../..');
 const SERVICE_URL = 'https://verifier.example.org';
 
 function componentsOf(plan: DeployPlan, root = REPO): ComponentSet {

@@ -1,31 +1,13 @@
 // `org assign`: give the running user the admin permission set (and the bot user the bot set, when named); explain
 // the assignments this command cannot choose.
 import type { Connection } from '@salesforce/core';
-import { formatHelp, parseFlags, stringFlag, type FlagSpecs } from './args';
+import { stringFlag, type ParsedFlags } from './args';
 import { connectOrg, soqlList, soqlString } from './connect';
 import type { CommandContext } from './context';
 import { EXIT, OrgCommandError, describeError, type ExitCode } from './errors';
 import { upgradeCommand } from './layout';
 import type { Reporter } from './output';
 import { PACKAGE_NAMES } from './settings';
-
-export const ASSIGN_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
-  'bot-user': {
-    type: 'string',
-    description: 'username of the bot or agent user: also assign it PrechatGuard_Bot_User',
-  },
-  'with-legacy-chat': {
-    type: 'boolean',
-    description: 'also assign PrechatGuard_Legacy_Chat (deployed with org:deploy --with-legacy-chat)',
-  },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
-
-export const ASSIGN_SUMMARY =
-  'Assigns PrechatGuard_Admin to the user you are logged in as. With --bot-user <username> it also assigns\n' +
-  'PrechatGuard_Bot_User to that bot or agent user; otherwise it prints the command. With --with-legacy-chat both also\n' +
-  'get PrechatGuard_Legacy_Chat (legacy Chat transcripts). It prints how to assign PrechatGuard_Site_User to site users.';
 
 interface IdRow {
   Id: string;
@@ -95,13 +77,9 @@ async function ensureAssigned(
   report.ok(`Assigned ${set.name} to ${user.label}.`);
 }
 
-export async function runAssign(argv: string[], context: CommandContext): Promise<ExitCode> {
+/** Runs `org assign` with its parsed options (`--help` is answered before this module is loaded). */
+export async function runAssign(flags: ParsedFlags, context: CommandContext): Promise<ExitCode> {
   const { report } = context;
-  const flags = parseFlags(argv, ASSIGN_FLAGS, 'assign');
-  if (flags['help']) {
-    report.info(formatHelp('assign', ASSIGN_SUMMARY, ASSIGN_FLAGS));
-    return EXIT.ok;
-  }
   const target = stringFlag(flags, 'target-org');
   const alias = target ?? '<alias>';
   const botUsername = stringFlag(flags, 'bot-user');

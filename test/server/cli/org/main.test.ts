@@ -1,6 +1,6 @@
-import { parseFlags } from '../../../scripts/org/args';
-import { renderTable } from '../../../scripts/org/output';
-import { runOrgCommand } from '../../../scripts/org/main';
+import { parseFlags } from '../../../../server/src/cli/org/args';
+import { renderTable } from '../../../../server/src/cli/org/output';
+import { runOrgCommand } from '../../../../server/src/cli/org/main';
 import { captureIo } from './support/orgHarness';
 
 const NOW = new Date('2026-11-23T16:00:00.000Z');
@@ -38,6 +38,32 @@ describe('runOrgCommand', () => {
     expect(out).toContain('--first-install --service-url https://<your service>');
     expect(out).toContain('new certificate key pairs');
     expect(out).toMatch(/--with-legacy-chat\s+also deploy legacy-chat/);
+  });
+
+  test('a usage error is reported before the command is loaded, as it was inside it', async () => {
+    const captured = captureIo(NOW);
+    expect(await runOrgCommand(['doctor', '--nope'], captured.io)).toBe(2);
+    expect(captured.stderr()).toContain('[usage_error] unknown option --nope for "doctor"');
+  });
+
+  test('without the development dependencies a command names the missing package and how to install it', async () => {
+    const captured = captureIo(NOW);
+    let code: number | undefined;
+    await jest.isolateModulesAsync(async () => {
+      // As in a clone installed with --omit=dev: the Salesforce library cannot be found.
+      jest.doMock('@salesforce/core', () => {
+        throw Object.assign(new Error("Cannot find module '@salesforce/core'"), { code: 'MODULE_NOT_FOUND' });
+      });
+      type OrgMain = typeof import('../../../../server/src/cli/org/main');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy inside the isolated registry
+      const isolated = require('../../../../server/src/cli/org/main') as OrgMain;
+      code = await isolated.runOrgCommand(['doctor', '--target-org', 'my-org'], captured.io);
+    });
+    expect(code).toBe(1);
+    expect(captured.stderr()).toContain(
+      '[dependencies_missing] org doctor needs the development dependencies of the repository, and @salesforce/core is not installed.',
+    );
+    expect(captured.stderr()).toContain('run `npm ci` (without --omit=dev)');
   });
 });
 

@@ -1,7 +1,7 @@
-import { runOrgCommand } from '../../../scripts/org/main';
-import { inspectCertificate, toJwk } from '../../../scripts/org/certificate';
-import { MINT_APEX } from '../../../scripts/org/doctorChecks';
-import { PLACEHOLDER_SERVICE_URL } from '../../../scripts/org/layout';
+import { runOrgCommand } from '../../../../server/src/cli/org/main';
+import { inspectCertificate, toJwk } from '../../../../server/src/cli/org/certificate';
+import { MINT_APEX } from '../../../../server/src/cli/org/doctorChecks';
+import { PLACEHOLDER_SERVICE_URL } from '../../../../server/src/cli/org/layout';
 import { days, makeCertificate, signToken } from './support/certs';
 import { serveAgentMetadata, serveCertificate, serveSettings, type AgentTypeAnswer } from './support/fixtures';
 import { captureIo, fakeMetadataApi, records, useOrgHarness, type FakeRequest } from './support/orgHarness';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MockTestOrgData, TestContext } from '@salesforce/core/testSetup';
 import { MetadataApi } from '@jsforce/jsforce-node/lib/api/metadata';
-import type { OrgIo } from '../../../../scripts/org/context';
+import type { OrgIo } from '../../../../../server/src/cli/org/context';
 import * as sinon from 'sinon';
 
 export interface FakeRequest {

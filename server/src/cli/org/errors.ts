@@ -39,6 +39,7 @@ export type OrgErrorCode =
   | 'kid_mismatch'
   | 'kid_in_use'
   | 'kid_conflict'
+  | 'dependencies_missing'
   | 'org_request_failed';
 
 export class OrgCommandError extends Error {

@@ -1,6 +1,11 @@
 import { X509Certificate, createPublicKey, sign, verify } from 'node:crypto';
-import { EXPIRY_WARNING_DAYS, assessValidity, inspectCertificate, toJwk } from '../../../scripts/org/certificate';
-import { OrgCommandError } from '../../../scripts/org/errors';
+import {
+  EXPIRY_WARNING_DAYS,
+  assessValidity,
+  inspectCertificate,
+  toJwk,
+} from '../../../../server/src/cli/org/certificate';
+import { OrgCommandError } from '../../../../server/src/cli/org/errors';
 import { days, makeCertificate, rsaKeys } from './support/certs';
 
 const NOW = new Date('2026-11-23T16:00:00.000Z');

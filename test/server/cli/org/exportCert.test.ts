@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runOrgCommand } from '../../../scripts/org/main';
+import { runOrgCommand } from '../../../../server/src/cli/org/main';
 import { days, makeCertificate } from './support/certs';
 import { serveCertificate, serveSettings } from './support/fixtures';
 import { captureIo, fakeMetadataApi, useOrgHarness } from './support/orgHarness';

@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RequestStatus, type ComponentSet, type MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
-import { formatHelp, parseFlags, stringFlag, type FlagSpecs } from './args';
+import { stringFlag, type ParsedFlags } from './args';
 import { connectOrg } from './connect';
 import type { CommandContext } from './context';
 import {
@@ -31,37 +31,6 @@ import {
 } from './layout';
 import { buildLwc, lwcTsconfigPath } from './lwcBuild';
 import type { Reporter } from './output';
-
-export const DEPLOY_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
-  'first-install': {
-    type: 'boolean',
-    description: 'first install: also deploy bootstrap (certificates, credentials, settings record)',
-  },
-  'service-url': {
-    type: 'string',
-    description: "with --first-install: the service's https URL, written into the Named Credential",
-  },
-  'with-legacy-chat': { type: 'boolean', description: 'also deploy legacy-chat (legacy Chat, retired 2026-02-14)' },
-  'dry-run': { type: 'boolean', description: 'validate only (check-only deploy): nothing is saved in the org' },
-  'run-tests': { type: 'boolean', description: "run the deployed folders' Apex tests and print coverage per class" },
-  wait: { type: 'string', description: 'minutes to wait for the deploy to finish (default 30)' },
-  'skip-lwc-build': { type: 'boolean', description: 'deploy the compiled .js as it is, without running tsc first' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
-
-export const DEPLOY_SUMMARY =
-  'Builds the TypeScript LWC and deploys the Salesforce package with your Salesforce CLI login. Two paths:\n\n' +
-  '  Upgrade (default)  deploys force-app, and legacy-chat with --with-legacy-chat. It never deploys bootstrap, and it\n' +
-  '                     stops if the org lacks the first-install pieces (certificates PrechatGuard_Signing and\n' +
-  '                     PrechatGuard_Caller, External and Named Credential PrechatGuard_Service, settings record\n' +
-  '                     PrechatGuard_Setting.Default).\n' +
-  '  First install      --first-install --service-url https://<your service>: deploys bootstrap and force-app (and\n' +
-  '                     legacy-chat with --with-legacy-chat) in one all-or-nothing deploy, with the Named Credential\n' +
-  '                     URL set to --service-url. It refuses an org that already has any first-install piece:\n' +
-  '                     deploying them again makes Salesforce generate new certificate key pairs (the service would\n' +
-  '                     stop trusting the org) and resets the Named Credential URL and the settings record.\n\n' +
-  'Both paths take --dry-run (validate only) and --run-tests (the Apex test classes of the deployed folders).';
 
 // A test method: `@IsTest` on a method (the annotation runs up to `void name(` without crossing a `{` or `;`), or the
 // old `testMethod` keyword. An @IsTest class without test methods (a data factory) is left out: RunSpecifiedTests
@@ -184,13 +153,9 @@ function checkInstallation(plan: DeployPlan, state: InstallationState, alias: st
   }
 }
 
-export async function runDeploy(argv: string[], context: CommandContext): Promise<ExitCode> {
+/** Runs `org deploy` with its parsed options (`--help` is answered before this module is loaded). */
+export async function runDeploy(flags: ParsedFlags, context: CommandContext): Promise<ExitCode> {
   const { io, report } = context;
-  const flags = parseFlags(argv, DEPLOY_FLAGS, 'deploy');
-  if (flags['help']) {
-    report.info(formatHelp('deploy', DEPLOY_SUMMARY, DEPLOY_FLAGS));
-    return EXIT.ok;
-  }
   const target = stringFlag(flags, 'target-org');
   const alias = target ?? '<alias>';
   const firstInstall = flags['first-install'] === true;

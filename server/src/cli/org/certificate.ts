@@ -8,8 +8,8 @@ import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
 import forge from 'node-forge';
 import { OrgCommandError, describeError } from './errors';
-import { EXPIRY_WARNING_DAYS, MIN_RSA_BITS } from '../../server/src/keys/certificate';
-import type { PublicJwk as ServiceJwk } from '../../server/src/keys/jwks';
+import { EXPIRY_WARNING_DAYS, MIN_RSA_BITS } from '../../keys/certificate';
+import type { PublicJwk as ServiceJwk } from '../../keys/jwks';
 
 // The same thresholds the service applies to its trust store.
 export { EXPIRY_WARNING_DAYS, MIN_RSA_BITS };

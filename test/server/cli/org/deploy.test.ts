@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runOrgCommand } from '../../../scripts/org/main';
-import { readZipEntries } from '../../../scripts/org/zip';
+import { runOrgCommand } from '../../../../server/src/cli/org/main';
+import { readZipEntries } from '../../../../server/src/cli/org/zip';
 import { ALL_BOOTSTRAP, serveInstallation } from './support/fixtures';
 import { captureIo, fakeMetadataApi, useOrgHarness } from './support/orgHarness';
 
 const NOW = new Date('2026-11-23T16:00:00.000Z');
-const REPO = path.resolve(__dirname, '../../..');
+const REPO = path.resolve(__dirname, '../../../..');
 const SERVICE_URL = 'https://verifier.example.org';
 const harness = useOrgHarness();
 const CLASS_META =

@@ -8,7 +8,7 @@ import {
   type BindingFinding,
   type MetadataFile,
   type TypeRead,
-} from '../../../scripts/org/actionBindings';
+} from '../../../../server/src/cli/org/actionBindings';
 import { readFixtureFiles } from './support/fixtures';
 
 const ALL_READ: TypeRead[] = ['Bot', 'GenAiPlannerBundle', 'GenAiPlugin', 'GenAiFunction'].map((type) => ({

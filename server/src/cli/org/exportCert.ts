@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatHelp, parseFlags, stringFlag, type FlagSpecs } from './args';
+import { stringFlag, type ParsedFlags } from './args';
 import {
   assessValidity,
   inspectCertificate,
@@ -14,23 +14,6 @@ import { connectOrg } from './connect';
 import type { CommandContext } from './context';
 import { EXIT, OrgCommandError, type ExitCode } from './errors';
 import { PACKAGE_NAMES, readSettings, type PrechatGuardSettings } from './settings';
-
-export const EXPORT_CERT_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
-  cert: {
-    type: 'string',
-    description: 'Certificate developer name (default: the settings record, else PrechatGuard_Signing)',
-  },
-  kid: { type: 'string', description: 'key id = trust file name (default: the settings record, else prechat-guard-1)' },
-  out: { type: 'string', description: "the service's trust folder (PRECHAT_GUARD_TRUST_DIR); default ./trust" },
-  'service-url': { type: 'string', description: 'public URL of the service, to print the exact JWKS URL' },
-  force: { type: 'boolean', description: 'replace an existing <kid>.crt that holds a different certificate' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
-
-export const EXPORT_CERT_SUMMARY =
-  "Retrieves the org certificate's public part, checks it, writes <kid>.crt into the trust folder and prints the\n" +
-  'JWKS entry and the Enhanced Chat keyset settings. Private keys never leave the org.';
 
 /** Kids become file names in the trust folder: keep them to a portable, path-free alphabet. */
 const KID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -116,13 +99,9 @@ async function writeTrustFile(
   return { file, outcome };
 }
 
-export async function runExportCert(argv: string[], context: CommandContext): Promise<ExitCode> {
+/** Runs `org export-cert` with its parsed options (`--help` is answered before this module is loaded). */
+export async function runExportCert(flags: ParsedFlags, context: CommandContext): Promise<ExitCode> {
   const { io, report } = context;
-  const flags = parseFlags(argv, EXPORT_CERT_FLAGS, 'export-cert');
-  if (flags['help']) {
-    report.info(formatHelp('export-cert', EXPORT_CERT_SUMMARY, EXPORT_CERT_FLAGS));
-    return EXIT.ok;
-  }
   const kidFlag = stringFlag(flags, 'kid');
   if (kidFlag !== undefined) validateKid(kidFlag);
   const target = stringFlag(flags, 'target-org');

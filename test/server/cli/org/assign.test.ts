@@ -1,4 +1,4 @@
-import { runOrgCommand } from '../../../scripts/org/main';
+import { runOrgCommand } from '../../../../server/src/cli/org/main';
 import { captureIo, records, soqlOf, useOrgHarness, type FakeRequest } from './support/orgHarness';
 
 const NOW = new Date('2026-11-23T16:00:00.000Z');

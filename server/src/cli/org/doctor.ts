@@ -1,5 +1,5 @@
 // `org doctor`: checks an installation end to end from outside and prints one row per check with the fix.
-import { formatHelp, parseFlags, stringFlag, type FlagSpecs } from './args';
+import { stringFlag, type ParsedFlags } from './args';
 import { connectOrg } from './connect';
 import type { CommandContext } from './context';
 import {
@@ -15,23 +15,6 @@ import {
   type DoctorState,
 } from './doctorChecks';
 import { EXIT, usageError, type ExitCode } from './errors';
-
-export const DOCTOR_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
-  'service-url': { type: 'string', description: "the service's public URL (default: the Named Credential's URL)" },
-  'caller-key': {
-    type: 'string',
-    description:
-      'a caller API key, to verify the minted token through POST /v1/verify (or env PRECHAT_GUARD_DOCTOR_CALLER_KEY)',
-  },
-  'skip-mint': { type: 'boolean', description: 'do not mint a token through anonymous Apex' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
-};
-
-export const DOCTOR_SUMMARY =
-  "Checks an installation: components, that every agent and bot binds the actions' Chat Record Id input to the chat's\n" +
-  'context variable, settings, certificate, Named Credential, the service (readiness, JWKS) and a token minted in the\n' +
-  'org. Exit code 1 when any check fails; warnings alone exit 0.';
 
 const CHECKS: Array<(state: DoctorState) => Promise<CheckRow>> = [
   checkComponents,
@@ -56,13 +39,9 @@ function normaliseServiceUrl(value: string | undefined): string | undefined {
   return url.toString().replace(/\/+$/, '');
 }
 
-export async function runDoctor(argv: string[], context: CommandContext): Promise<ExitCode> {
+/** Runs `org doctor` with its parsed options (`--help` is answered before this module is loaded). */
+export async function runDoctor(flags: ParsedFlags, context: CommandContext): Promise<ExitCode> {
   const { io, report } = context;
-  const flags = parseFlags(argv, DOCTOR_FLAGS, 'doctor');
-  if (flags['help']) {
-    report.info(formatHelp('doctor', DOCTOR_SUMMARY, DOCTOR_FLAGS));
-    return EXIT.ok;
-  }
   const target = stringFlag(flags, 'target-org');
   const serviceUrl = normaliseServiceUrl(stringFlag(flags, 'service-url'));
   report.step(`Connecting to ${target ?? 'the default org'} with your Salesforce CLI login…`);
