@@ -1,15 +1,24 @@
 // The HTTP app: stores, verifier, caller authentication, routes, limits, and an error handler that hides 5xx details.
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 import { MemoryBindingStore } from './bindings/memoryStore';
-import { StoreUnavailableError, type BindingStore } from './bindings/store';
+import type { BindingStore } from './bindings/store';
 import { createCallerCheck } from './callers/callerCheck';
 import { CallerKeysFile } from './callers/callerKeysFile';
 import { createCallerLimits } from './callers/callerLimits';
 import type { ServiceContext } from './context';
 import { ensureDevMaterial, type DevMaterial } from './dev/devMaterial';
-import { SHUTTING_DOWN, createClientErrorHandler, createFrameworkErrorHandler, errorBody } from './httpErrors';
+import {
+  HttpError,
+  NOT_FOUND,
+  SHUTTING_DOWN,
+  createClientErrorHandler,
+  createErrorHandler,
+  createFrameworkErrorHandler,
+  rateLimitedError,
+  sendHttpError,
+} from './httpErrors';
 import { TrustStore, type TrustSnapshot } from './keys/trustStore';
 import { LOGGER_OPTIONS } from './log';
 import { createMetrics } from './metrics';
@@ -19,7 +28,6 @@ import { registerJwksRoute } from './routes/jwks';
 import { registerConnectExchangeRoute } from './routes/connectExchange';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerVerifyRoute } from './routes/verify';
-import { RequestError } from './tokens/outcome';
 import { TokenVerifier } from './tokens/verifier';
 import { sha256 } from './config';
 
@@ -92,8 +100,8 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   });
   app.addHook('onRequest', (_request, reply, done) => {
     if (!closing) return done();
-    metrics.httpErrors.inc({ code: SHUTTING_DOWN.body.error });
-    reply.code(SHUTTING_DOWN.status).header('connection', 'close').send(SHUTTING_DOWN.body);
+    metrics.httpErrors.inc({ code: SHUTTING_DOWN.code });
+    sendHttpError(reply, SHUTTING_DOWN);
   });
 
   for (const warning of config.warnings) app.log.warn({ configuration: warning }, 'weak configuration');
@@ -153,11 +161,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
       max: config.rateLimitPerMinute,
       timeWindow: 60_000,
       // Used by the Amazon Connect exchange's limiter; the caller limits answer for themselves (callers/callerCheck.ts).
-      errorResponseBuilder: (_request, context) => {
-        const error = new Error('rate limited') as FastifyError;
-        error.statusCode = context.statusCode;
-        return error;
-      },
+      errorResponseBuilder: rateLimitedError,
     });
   }
   const requireCaller = createCallerCheck({
@@ -188,53 +192,15 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
     if (text.length === 0) return done(null, undefined);
     parseJson(request, text, (error, value) => {
       if (error) {
-        done(
-          new RequestError(
-            400,
-            'invalid_json',
-            'The body is not valid JSON (or has forbidden keys such as __proto__).',
-          ),
-        );
+        done(new HttpError('invalid_json', 'The body is not valid JSON (or has forbidden keys such as __proto__).'));
       } else done(null, value);
     });
   });
 
-  app.setErrorHandler((error: FastifyError | RequestError | StoreUnavailableError, request, reply) => {
-    if (error instanceof RequestError) {
-      metrics.httpErrors.inc({ code: error.code });
-      return reply.code(error.status).send(errorBody(error.code, error.message));
-    }
-    if (error instanceof StoreUnavailableError) {
-      request.log.error({ err: { message: error.message } }, 'binding store unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', '1')
-        .send(
-          errorBody('store_unavailable', 'The binding store is unreachable; nothing is verified until it is back.'),
-        );
-    }
-    const fastifyError = error as FastifyError;
-    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      metrics.httpErrors.inc({ code: 'payload_too_large' });
-      return reply
-        .code(413)
-        .send(errorBody('payload_too_large', `The body must be at most ${BODY_LIMIT_BYTES} bytes.`));
-    }
-    if (fastifyError.statusCode === 429) {
-      metrics.httpErrors.inc({ code: 'rate_limited' });
-      return reply.code(429).send(errorBody('rate_limited', 'Too many requests; slow down and retry shortly.'));
-    }
-    if (fastifyError.statusCode !== undefined && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-      // Framework-level client errors (bad content length, prototype poisoning, …): a stable code, no internals.
-      metrics.httpErrors.inc({ code: 'bad_request' });
-      return reply.code(400).send(errorBody('bad_request', 'The request could not be read.'));
-    }
-    request.log.error({ err: { message: fastifyError.message, code: fastifyError.code } }, 'internal error');
-    return reply.code(500).send(errorBody('internal_error', 'Something went wrong on our side; nothing was verified.'));
-  });
-
+  app.setErrorHandler(createErrorHandler((code) => metrics.httpErrors.inc({ code }), BODY_LIMIT_BYTES));
   app.setNotFoundHandler((_request, reply) => {
-    reply.code(404).send(errorBody('not_found', 'No such endpoint.'));
+    metrics.httpErrors.inc({ code: NOT_FOUND.code });
+    sendHttpError(reply, NOT_FOUND);
   });
 
   registerVerifyRoute(app, context);

@@ -300,6 +300,17 @@ function connect(env: Env): ConnectConfig | null {
     }
     return { attribute: match[1]!, claim: match[2]! };
   });
+  // The same attribute name twice would silently lose one of the two values in the contact token.
+  const seen = new Set<string>();
+  for (const { attribute } of attributes) {
+    if (seen.has(attribute)) {
+      throw new ConfigError(
+        'PRECHAT_GUARD_CONNECT_ATTRIBUTES',
+        `the attribute "${attribute}" is mapped more than once`,
+      );
+    }
+    seen.add(attribute);
+  }
   const origins = list(read(env, 'PRECHAT_GUARD_CONNECT_ORIGINS'));
   for (const origin of origins) {
     let parsed: URL;

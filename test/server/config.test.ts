@@ -112,6 +112,30 @@ describe('configuration', () => {
   });
 });
 
+describe('Amazon Connect attribute mapping', () => {
+  const connect = {
+    ...production,
+    PRECHAT_GUARD_CONNECT_WIDGET_ID: 'widget',
+    PRECHAT_GUARD_CONNECT_SECURITY_KEYS: 'k'.repeat(32),
+    PRECHAT_GUARD_SESSION_TTL_S: '3600',
+  };
+
+  it('accepts distinct attribute names, even when two read the same claim', () => {
+    const config = loadConfig({ ...connect, PRECHAT_GUARD_CONNECT_ATTRIBUTES: 'userId=sub,sfUserId=sub' });
+    expect(config.connect?.attributes).toEqual([
+      { attribute: 'userId', claim: 'sub' },
+      { attribute: 'sfUserId', claim: 'sub' },
+    ]);
+  });
+
+  it('refuses an attribute mapped twice, naming the variable', () => {
+    const error = configError({ ...connect, PRECHAT_GUARD_CONNECT_ATTRIBUTES: 'userId=sub,userId=contact_id' });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.variable).toBe('PRECHAT_GUARD_CONNECT_ATTRIBUTES');
+    expect(error.message).toMatch(/PRECHAT_GUARD_CONNECT_ATTRIBUTES: the attribute "userId" is mapped more than once$/);
+  });
+});
+
 describe('start-up problems, all at once', () => {
   it('names every missing production variable in one error instead of one per restart', () => {
     const error = configError({ NODE_ENV: 'production' });

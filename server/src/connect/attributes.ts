@@ -1,23 +1,9 @@
 // Amazon Connect contact attributes from a verified identity: the configured attribute=claim mapping, every value a
 // string (a non-string attribute makes the Connect chat fail to start).
-import { ConfigError, type ConnectConfig } from '../config';
+import type { ConnectConfig } from '../config';
 import type { Verified } from '../tokens/outcome';
 
 export type AttributeMapping = ConnectConfig['attributes'];
-
-/** Refuses mappings that would silently lose an attribute (the same name mapped twice). */
-export function checkAttributeMapping(mapping: AttributeMapping): void {
-  const seen = new Set<string>();
-  for (const { attribute } of mapping) {
-    if (seen.has(attribute)) {
-      throw new ConfigError(
-        'PRECHAT_GUARD_CONNECT_ATTRIBUTES',
-        `the attribute "${attribute}" is mapped more than once`,
-      );
-    }
-    seen.add(attribute);
-  }
-}
 
 function asString(value: unknown): string {
   if (typeof value === 'string') return value;

@@ -1,11 +1,11 @@
 // Identity token → Amazon Connect contact JWT. The identity token is verified with the full docs/architecture.md §4.2 rules and consumed:
 // its jti is bound to a session key nobody else holds, so any later exchange or /v1/verify of it answers `replayed`.
 import { randomUUID } from 'node:crypto';
-import type { Config, ConnectConfig } from '../config';
+import type { ConnectConfig } from '../config';
 import { legacySignature } from '../tokens/legacyV1';
 import { reject, type Rejected } from '../tokens/outcome';
 import type { TokenVerifier } from '../tokens/verifier';
-import { checkAttributeMapping, contactAttributes } from './attributes';
+import { contactAttributes } from './attributes';
 import { signContactToken } from './contactToken';
 
 export const EXCHANGE_SESSION_PREFIX = 'amazon-connect-exchange:';
@@ -32,16 +32,6 @@ export interface ExchangeDependencies {
   now: () => number;
   /** A session key used once; tests may fix it. */
   newSessionKey?: () => string;
-}
-
-/** Start-up checks that loadConfig cannot make alone: attribute names are unique. */
-export function checkExchangeConfig(
-  config: Pick<Config, 'clockToleranceSeconds' | 'maxTokenAgeSeconds' | 'sessionTtlSeconds'> & {
-    connect: ConnectConfig;
-  },
-): void {
-  checkAttributeMapping(config.connect.attributes);
-  // The session lifetime rule that stops a consumed token from being exchanged again is enforced by loadConfig.
 }
 
 const LEGACY_DETAIL = 'Legacy (v1) tokens cannot be exchanged: they carry no expiry and no token id to consume.';

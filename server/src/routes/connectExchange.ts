@@ -3,16 +3,15 @@
 // address. Answers { valid: true, chatToken, expiresAt } or the same { valid: false, reason, detail } as /v1/verify.
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import { StoreUnavailableError } from '../bindings/store';
 import { clientBucket } from '../connect/clientAddress';
 import { ContactTokenTooLargeError } from '../connect/contactToken';
-import { checkExchangeConfig, exchangeIdentityToken, type ExchangeOutcome } from '../connect/exchange';
+import { exchangeIdentityToken, type ExchangeOutcome } from '../connect/exchange';
 import type { ServiceContext } from '../context';
-import { errorBody } from '../httpErrors';
+import { HttpError, rateLimitedError, sendHttpError } from '../httpErrors';
 import { tokenFingerprint } from '../log';
-import { RequestError } from '../tokens/outcome';
 import { parseVerifyBody } from './verify';
 
 export const CONNECT_EXCHANGE_PATH = '/v1/exchange/amazon-connect';
@@ -28,14 +27,15 @@ export function isJsonContentType(contentType: string | undefined): boolean {
   return contentType !== undefined && contentType.split(';', 1)[0]!.trim().toLowerCase() === 'application/json';
 }
 
-const TOO_LARGE_DETAIL =
-  'This identity carries too much data for an Amazon Connect contact token; an administrator must map fewer claims.';
+const NOT_JSON = new HttpError(
+  'unsupported_media_type',
+  'Send the body as JSON, with "Content-Type: application/json".',
+);
 
 export function registerConnectExchangeRoute(app: FastifyInstance, context: ServiceContext): void {
   const { config } = context;
   const connect = config.connect;
   if (!connect) return;
-  checkExchangeConfig({ ...config, connect });
   const allowedOrigins = new Set(connect.origins);
   if (allowedOrigins.size === 0) {
     app.log.warn('PRECHAT_GUARD_CONNECT_ORIGINS is empty: no browser page on another origin can call the exchange');
@@ -67,11 +67,7 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
           // one instance or ten. Loaded only then, as app.ts does.
           ...(config.redis ? await loadSharedStore().sharedRateLimitStore(scope, config.redis) : {}),
           global: false,
-          errorResponseBuilder: (_request, limit) => {
-            const error = new Error('rate limited') as FastifyError;
-            error.statusCode = limit.statusCode;
-            return error;
-          },
+          errorResponseBuilder: rateLimitedError,
         });
       }
       const limit = scope.rateLimit({
@@ -86,10 +82,8 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
       // sent that way would still be consumed. A refused origin's preflight answers 404, so its JSON never gets here.
       const requireJson = async (request: FastifyRequest, reply: FastifyReply) => {
         if (isJsonContentType(request.headers['content-type'])) return undefined;
-        context.metrics.httpErrors.inc({ code: 'unsupported_media_type' });
-        return reply
-          .code(415)
-          .send(errorBody('unsupported_media_type', 'Send the body as JSON, with "Content-Type: application/json".'));
+        context.metrics.httpErrors.inc({ code: NOT_JSON.code });
+        return sendHttpError(reply, NOT_JSON);
       };
 
       scope.post('', { onRequest: [limit, requireJson] }, async (request, reply) => {
@@ -97,11 +91,7 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
         reply.header('cache-control', 'no-store');
         const input = parseVerifyBody(request.body);
         if (input.sessionKey !== undefined) {
-          throw new RequestError(
-            400,
-            'invalid_field',
-            '"sessionKey" is not accepted here: the exchange binds the token.',
-          );
+          throw new HttpError('invalid_field', '"sessionKey" is not accepted here: the exchange binds the token.');
         }
         let outcome: ExchangeOutcome;
         try {
@@ -117,7 +107,6 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
           if (error instanceof ContactTokenTooLargeError) {
             exchanges.inc({ outcome: 'error', reason: error.code });
             request.log.warn({ tokenHash: tokenFingerprint(input.token), bytes: error.bytes }, error.message);
-            return reply.code(422).send({ error: error.code, detail: TOO_LARGE_DETAIL });
           }
           throw error;
         }

@@ -1,7 +1,7 @@
 // POST /v1/dev/mint (dev mode only): mint a token for a test user with the development key, exactly as Apex would.
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../context';
-import { RequestError } from '../tokens/outcome';
+import { HttpError } from '../httpErrors';
 import { mintIdentityToken, DEFAULT_TTL_SECONDS } from '../tokens/mint';
 import { toUserId18 } from '../tokens/salesforceId';
 import { MAX_TOKEN_LIFETIME_S } from '../tokens/verifier';
@@ -12,23 +12,15 @@ export function registerDevMintRoute(app: FastifyInstance, context: ServiceConte
   app.post('/v1/dev/mint', { onRequest: context.requireCaller }, async (request) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) {
-      throw new RequestError(400, 'invalid_body', 'The body must be a JSON object with a "userId" field.');
+      throw new HttpError('invalid_body', 'The body must be a JSON object with a "userId" field.');
     }
     const userId = toUserId18(body.userId);
     if (userId === null) {
-      throw new RequestError(
-        400,
-        'invalid_field',
-        '"userId" must be a Salesforce user id (005…, 15 or 18 characters).',
-      );
+      throw new HttpError('invalid_field', '"userId" must be a Salesforce user id (005…, 15 or 18 characters).');
     }
     const ttl = body.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     if (typeof ttl !== 'number' || !Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_LIFETIME_S) {
-      throw new RequestError(
-        400,
-        'invalid_field',
-        `"ttlSeconds" must be a whole number from 1 to ${MAX_TOKEN_LIFETIME_S}.`,
-      );
+      throw new HttpError('invalid_field', `"ttlSeconds" must be a whole number from 1 to ${MAX_TOKEN_LIFETIME_S}.`);
     }
     const optional = (name: string): string | null => (typeof body[name] === 'string' ? (body[name] as string) : null);
     const minted = mintIdentityToken({

@@ -2,7 +2,7 @@
 // 200 with valid true/false; only transport problems are HTTP errors.
 import type { FastifyInstance } from 'fastify';
 import { StoreUnavailableError } from '../bindings/store';
-import { RequestError } from '../tokens/outcome';
+import { HttpError } from '../httpErrors';
 import type { VerifyRequest } from '../tokens/verifier';
 import type { ServiceContext } from '../context';
 import { tokenFingerprint } from '../log';
@@ -20,25 +20,25 @@ function optionalString(body: Record<string, unknown>, field: string, maxChars?:
   const value = body[field];
   // Apex's JSON.serialize writes absent values as null: treat null like an absent optional field.
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new RequestError(400, 'invalid_field', `"${field}" must be a string.`);
-  if (value.length === 0) throw new RequestError(400, 'invalid_field', `"${field}" must not be empty.`);
+  if (typeof value !== 'string') throw new HttpError('invalid_field', `"${field}" must be a string.`);
+  if (value.length === 0) throw new HttpError('invalid_field', `"${field}" must not be empty.`);
   if (maxChars !== undefined && value.length > maxChars) {
-    throw new RequestError(400, 'invalid_field', `"${field}" must be at most ${maxChars} characters.`);
+    throw new HttpError('invalid_field', `"${field}" must be at most ${maxChars} characters.`);
   }
   return value;
 }
 
 export function parseVerifyBody(body: unknown): VerifyRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError(400, 'invalid_body', 'The body must be a JSON object with a "token" field.');
+    throw new HttpError('invalid_body', 'The body must be a JSON object with a "token" field.');
   }
   const fields = body as Record<string, unknown>;
   const token = fields.token;
-  if (token === undefined || token === null) throw new RequestError(400, 'missing_field', '"token" is required.');
-  if (typeof token !== 'string') throw new RequestError(400, 'invalid_field', '"token" must be a string.');
-  if (token.length === 0) throw new RequestError(400, 'invalid_field', '"token" must not be empty.');
+  if (token === undefined || token === null) throw new HttpError('missing_field', '"token" is required.');
+  if (typeof token !== 'string') throw new HttpError('invalid_field', '"token" must be a string.');
+  if (token.length === 0) throw new HttpError('invalid_field', '"token" must not be empty.');
   if (token.length > MAX_TOKEN_CHARS) {
-    throw new RequestError(413, 'token_too_large', `"token" must be at most ${MAX_TOKEN_CHARS} characters.`);
+    throw new HttpError('token_too_large', `"token" must be at most ${MAX_TOKEN_CHARS} characters.`);
   }
   // userId has no length limit of its own in the contract (§5): the body limit bounds it, and a long one is simply
   // not the token's subject (user_mismatch).
@@ -47,8 +47,7 @@ export function parseVerifyBody(body: unknown): VerifyRequest {
   // Bindings store a digest of the session key's UTF-8 bytes, and UTF-8 has no form for a lone surrogate: it would
   // become U+FFFD, so two different keys (say "a\uD800" and "a\uDC00") would be one session. Such a key is refused.
   if (sessionKey !== undefined && !isWellFormed(sessionKey)) {
-    throw new RequestError(
-      400,
+    throw new HttpError(
       'invalid_field',
       '"sessionKey" must be well-formed Unicode text (it has a lone surrogate, as in "\\ud800" without its pair).',
     );

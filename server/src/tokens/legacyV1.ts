@@ -2,7 +2,8 @@
 // No expiry, no binding: accepted only when PRECHAT_GUARD_LEGACY=accept, and documented as replayable.
 import { verify as rsaVerify, constants } from 'node:crypto';
 import type { TrustedKey } from '../keys/certificate';
-import { reject, RequestError, type Outcome } from './outcome';
+import { HttpError } from '../httpErrors';
+import { reject, type Outcome } from './outcome';
 import { toUserId18 } from './salesforceId';
 
 const STANDARD_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -17,7 +18,7 @@ export function legacySignature(token: string): Buffer | null {
 
 export function verifyLegacy(signature: Buffer, userId: string | undefined, keys: TrustedKey[]): Outcome {
   if (userId === undefined) {
-    throw new RequestError(400, 'missing_field', 'A legacy (v1) token can only be checked together with "userId".');
+    throw new HttpError('missing_field', 'A legacy (v1) token can only be checked together with "userId".');
   }
   const id18 = toUserId18(userId);
   if (id18 === null) return reject('malformed', 'The "userId" sent with a legacy token is not a well-formed user id.');

@@ -25,14 +25,3 @@ export type Outcome = Verified | Rejected;
 export function reject(reason: ServiceReason, detail: string = REASONS[reason]): Rejected {
   return { valid: false, reason, detail };
 }
-
-/** A request the service cannot answer with a verification outcome (HTTP 4xx). */
-export class RequestError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 413 | 429,
-    readonly code: string,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}

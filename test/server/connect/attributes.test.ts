@@ -1,6 +1,5 @@
 // The attribute mapping: string-only values, the verified user id for `sub`, absent claims left out, no prototype reads.
-import { checkAttributeMapping, contactAttributes } from '../../../server/src/connect/attributes';
-import { ConfigError } from '../../../server/src/config';
+import { contactAttributes } from '../../../server/src/connect/attributes';
 import type { Verified } from '../../../server/src/tokens/outcome';
 
 function identity(claims: Record<string, unknown>): Verified {
@@ -76,31 +75,5 @@ describe('contactAttributes', () => {
     expect(Object.getPrototypeOf(attributes)).toBe(Object.prototype);
     expect(Object.keys(attributes)).toEqual(['__proto__']);
     expect(JSON.stringify(attributes)).toBe('{"__proto__":"fr_FR"}');
-  });
-});
-
-describe('checkAttributeMapping', () => {
-  it('accepts distinct attribute names, even when two read the same claim', () => {
-    expect(() =>
-      checkAttributeMapping([
-        { attribute: 'userId', claim: 'sub' },
-        { attribute: 'sfUserId', claim: 'sub' },
-      ]),
-    ).not.toThrow();
-  });
-
-  it('refuses an attribute mapped twice, naming the variable', () => {
-    expect(() =>
-      checkAttributeMapping([
-        { attribute: 'userId', claim: 'sub' },
-        { attribute: 'userId', claim: 'contact_id' },
-      ]),
-    ).toThrow(ConfigError);
-    expect(() =>
-      checkAttributeMapping([
-        { attribute: 'userId', claim: 'sub' },
-        { attribute: 'userId', claim: 'contact_id' },
-      ]),
-    ).toThrow(/^PRECHAT_GUARD_CONNECT_ATTRIBUTES: the attribute "userId" is mapped more than once$/);
   });
 });
