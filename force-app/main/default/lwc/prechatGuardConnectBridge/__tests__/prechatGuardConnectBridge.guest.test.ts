@@ -18,7 +18,8 @@ describe('c-prechat-guard-connect-bridge on a guest page', () => {
   });
 
   it('answers null without calling Apex', async () => {
-    document.body.appendChild(createElement('c-prechat-guard-connect-bridge', { is: PrechatGuardConnectBridge }));
+    const element = createElement('c-prechat-guard-connect-bridge', { is: PrechatGuardConnectBridge });
+    document.body.appendChild(element);
     const answers: unknown[] = [];
     const listener = (event: Event) => answers.push((event as CustomEvent).detail);
     document.addEventListener('prechatguard:identity', listener);
@@ -29,5 +30,6 @@ describe('c-prechat-guard-connect-bridge on a guest page', () => {
 
     expect(answers).toEqual([null]);
     expect(mockGetIdentity).not.toHaveBeenCalled();
+    await expect(element).toBeAccessible();
   });
 });

@@ -67,6 +67,7 @@ describe('c-prechat-guard-connect-bridge', () => {
     mockGetIdentity.mockResolvedValue(signedInResponse(Date.now()));
     const element = mount();
     expect(element.shadowRoot!.childElementCount).toBe(0);
+    await expect(element).toBeAccessible();
     document.body.removeChild(element);
     expect(await ask()).toEqual([]);
     expect(mockGetIdentity).not.toHaveBeenCalled();

@@ -63,6 +63,8 @@ describe('c-prechat-guard-enhanced-chat on a guest page', () => {
     );
     expect(status.getAttribute('aria-busy')).toBe('false');
     expect(alertRegion(element)).toBeNull();
+    jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+    await expect(element).toBeAccessible();
   });
 
   it('shows no chat API error to a guest, even where the chat API is out of reach', async () => {
@@ -74,6 +76,8 @@ describe('c-prechat-guard-enhanced-chat on a guest page', () => {
     expect(mockGetIdentity).not.toHaveBeenCalled();
     expect(alertRegion(element)).toBeNull();
     expect(statusRegion(element).textContent).toContain("You're not signed in");
+    jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+    await expect(element).toBeAccessible();
   });
 
   it('sends nothing through the head-markup route either', async () => {

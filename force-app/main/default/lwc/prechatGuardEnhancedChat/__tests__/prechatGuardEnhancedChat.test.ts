@@ -81,6 +81,8 @@ describe('c-prechat-guard-enhanced-chat', () => {
       expect(chat.callsTo('setIdentityToken')).toEqual([]);
       expect(statusRegion(element).textContent!.trim()).toBe("Chat will know you're signed in, Ada.");
       expect(alertRegion(element)).toBeNull();
+      jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+      await expect(element).toBeAccessible();
     });
 
     it('works when the chat is ready before Apex answers', async () => {
@@ -259,6 +261,8 @@ describe('c-prechat-guard-enhanced-chat', () => {
 
       expect(chat.callsTo('setIdentityToken')).toEqual([{ identityTokenType: 'JWT', identityToken: first.token }]);
       expect(alertRegion(element)!.textContent).toContain('took too long');
+      jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+      await expect(element).toBeAccessible();
     });
 
     it('clears the verified session when the visitor turns out to be signed out', async () => {
@@ -299,6 +303,8 @@ describe('c-prechat-guard-enhanced-chat', () => {
       expect(alert.textContent).toContain('apex_error');
       expect(alert.textContent).not.toContain('PrechatGuard_Signing');
       expect(chat.calls).toEqual([]);
+      jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+      await expect(element).toBeAccessible();
     });
 
     it('withdraws the hidden fields when a refresh fails, so the chat cannot start with a stale token', async () => {
@@ -366,6 +372,8 @@ describe('c-prechat-guard-enhanced-chat', () => {
       expect(chat.calls).toEqual([]);
       expect(statusRegion(element).textContent).toContain("You're not signed in. You can still chat");
       expect(alertRegion(element)).toBeNull();
+      jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+      await expect(element).toBeAccessible();
     });
   });
 
@@ -382,6 +390,8 @@ describe('c-prechat-guard-enhanced-chat', () => {
       expect(chat.callsTo('removeHiddenPrechatFields')).toEqual([['PrechatGuard_UserId', 'PrechatGuard_Token']]);
       expect(chat.callsTo('clearSession')).toEqual([true]);
       expect(statusRegion(element).textContent).toContain("You've signed out");
+      jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+      await expect(element).toBeAccessible();
     });
   });
 
@@ -447,6 +457,8 @@ describe('c-prechat-guard-enhanced-chat', () => {
       expect(status.getAttribute('aria-atomic')).toBe('true');
       expect(status.getAttribute('aria-busy')).toBe('true');
       expect(status.textContent!.trim()).toBe('Checking your sign-in for chat…');
+      jest.useRealTimers(); // sa11y's axe run refuses Jest's fake clock
+      await expect(element).toBeAccessible();
     });
 
     it('keeps the same live region after loading and clears aria-busy', async () => {

@@ -56,6 +56,7 @@ describe('c-prechat-guard-legacy-prechat on a guest page', () => {
     );
     expect(root(element).querySelector('[role="alert"]')).toBeNull();
     expect(mockGetIdentity).not.toHaveBeenCalled();
+    await expect(element).toBeAccessible();
   });
 
   it('starts an anonymous chat: the listener gets null values and the extra details keep no value', async () => {

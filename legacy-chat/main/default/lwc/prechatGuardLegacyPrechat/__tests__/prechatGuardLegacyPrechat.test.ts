@@ -96,6 +96,15 @@ describe('c-prechat-guard-legacy-prechat', () => {
   });
 
   describe('rendering and accessibility', () => {
+    it('announces the loading state while Apex has not answered', async () => {
+      mockGetIdentity.mockImplementation(() => new Promise(() => undefined));
+      const element = mount();
+      await flushPromises();
+
+      expect(statusRegion(element).textContent!.trim()).toBe('Checking your sign-in…');
+      await expect(element).toBeAccessible();
+    });
+
     it('renders every configured field with a label tied to its input', async () => {
       mockGetIdentity.mockResolvedValue(signedInResponse(Date.now()));
       const element = mount();
@@ -107,11 +116,8 @@ describe('c-prechat-guard-legacy-prechat', () => {
         'Email',
         'Subject',
       ]);
-      for (const label of labels) {
-        const target = byId(element, label.getAttribute('for')!);
-        expect(target).not.toBeNull();
-        expect(target!.tagName).toBe('INPUT');
-      }
+      // Every input named by its label (axe's `label` rule), and nothing else on the form that fails the checks.
+      await expect(element).toBeAccessible();
       expect(input(element, 'FirstName').required).toBe(true);
       expect(input(element, 'FirstName').maxLength).toBe(40);
       expect(input(element, 'FirstName').getAttribute('autocomplete')).toBe('given-name');
@@ -132,6 +138,7 @@ describe('c-prechat-guard-legacy-prechat', () => {
       const submit = root(element).querySelector('button[type="submit"]') as HTMLButtonElement;
       expect(submit.textContent!.trim()).toBe('Start chat');
       expect(submit.disabled).toBe(false);
+      await expect(element).toBeAccessible();
     });
 
     it('never renders the token or the user id', async () => {
@@ -203,6 +210,7 @@ describe('c-prechat-guard-legacy-prechat', () => {
       const element = mount();
       await flushPromises();
       expect(statusRegion(element).textContent).toContain("You're not signed in. You can still chat");
+      await expect(element).toBeAccessible();
 
       await fillAndSubmit(element);
       handOvers.stop();
@@ -258,6 +266,7 @@ describe('c-prechat-guard-legacy-prechat', () => {
       expect(basePrechatRecorder.validateFieldsCalls).toHaveLength(1);
       expect(basePrechatRecorder.startChatCalls).toEqual([]);
       expect(alertRegion(element)!.textContent).toContain("Some of your details weren't accepted");
+      await expect(element).toBeAccessible();
     });
 
     it('marks empty required fields, links their error text and moves focus to the first one', async () => {
@@ -280,6 +289,7 @@ describe('c-prechat-guard-legacy-prechat', () => {
       expect(alertRegion(element)!.textContent).toContain('Some required fields are empty');
       expect(basePrechatRecorder.validateFieldsCalls).toEqual([]);
       expect(basePrechatRecorder.startChatCalls).toEqual([]);
+      await expect(element).toBeAccessible();
 
       type(element, 'FirstName', 'Ada');
       await flushPromises();
@@ -304,6 +314,7 @@ describe('c-prechat-guard-legacy-prechat', () => {
         (button) => button.textContent!.trim() === 'Chat without signing in',
       )!;
       expect(guestButton.getAttribute('type')).toBe('button');
+      await expect(element).toBeAccessible();
       const handOvers = recordHandOvers();
       guestButton.click();
       await flushPromises();
@@ -339,6 +350,7 @@ describe('c-prechat-guard-legacy-prechat', () => {
 
       expect(submit.disabled).toBe(true);
       expect(submit.textContent!.trim()).toBe('Starting chat…');
+      await expect(element).toBeAccessible();
       root(element)
         .querySelector('form')!
         .dispatchEvent(new CustomEvent('submit', { cancelable: true }));
