@@ -1,6 +1,7 @@
 // sa11y's `toBeAccessible()` matcher, registered for every LWC test by jest-sa11y-setup.js, is proven able to fail:
-// the component tests' passing checks mean something only because an inaccessible fragment is rejected. The fragments
-// live in a test-only host element, built with DOM calls, and are removed after each test.
+// the component tests' passing checks mean something only because an inaccessible fragment is rejected. It sits beside
+// the pre-chat form's tests because the form is where every input needs a label. The fragments live in a test-only host
+// element, built with DOM calls, and are removed after each test.
 
 /** Appends a test-only host to the page and lets `build` fill it. */
 function mountFragment(build: (host: HTMLElement) => void): HTMLElement {
