@@ -1,7 +1,7 @@
 // Writes the golden token vectors that tie the Apex issuer, the service and the docs to one set of bytes:
-//   vectors/identity-token-v2.json  (§4.1: header JSON, payload JSON, signing input, RS256 signature, token)
-//   vectors/legacy-token-v1.json    (§4.3: base64 RSA-SHA256 over the user id bytes)
-// and refreshes the GOLDEN VECTOR block in force-app/.../PrechatGuardTokenIssuerTest.cls from the same inputs.
+//   vectors/identity-token-v2.json  (docs/architecture.md §4.1: header JSON, payload JSON, signing input, RS256 signature, token)
+//   vectors/legacy-token-v1.json    (docs/architecture.md §4.3: base64 RSA-SHA256 over the user id bytes)
+// and refreshes the GOLDEN VECTOR block in force-app/main/default/classes/PrechatGuardTokenIssuerTest.cls from the same inputs.
 //
 // Run from the repository root: node test/contract/generate-golden-vector.ts   (Node >= 24 strips the types)
 // The key pair is created once (test-only, never used anywhere else); RSA PKCS#1 v1.5 signatures are deterministic,
