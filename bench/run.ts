@@ -1,21 +1,28 @@
-// `npm run bench`: the service as a user runs it (compiled, production mode, generated trust store and caller key),
-// driven by autocannon on loopback, next to baselines measured in the same run. Every goal is a ratio against a
-// same-run baseline, because these machines are shared and noisy. Prints a table; writes .bench/<time>.json and
-// .bench/latest.json (git-ignored).
+// `npm run bench [-- --quick] [-- --profile]`: the service as an operator runs it (compiled, production mode, info
+// logs, metrics on), each server alone on core 0 and the load generator alone on core 1, in warm-up + measured rounds,
+// read against the fresh-token limit and hand-written baselines from the same run. docs/performance.md explains every
+// figure. Prints tables; writes .bench/<time>.json and .bench/latest.json (git-ignored).
 //
-// Knobs (environment): BENCH_DURATION_S (2), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_FRESH_TOKENS (40000),
-// BENCH_BINDINGS (1000000),
-// REDIS_URL (redis://127.0.0.1:6379; the Redis runs are skipped when it does not answer), BENCH_SKIP_REDIS=1.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+// Environment: BENCH_REDIS_URL (redis://127.0.0.1:6379/15: a database of its own, emptied of the service's keys before
+// each Redis case and at the end), BENCH_SKIP_REDIS=1.
+import { execFile } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchGoals } from './lib/benchGoals';
+import { tokenLines } from './lib/bodies';
+import { summarizeProfile, type CpuProfile } from './lib/cpuProfile';
 import { createCallerKey, createSigningKey, makeTempDir, writeCertificate, type SigningKey } from './lib/keys';
-import { drive, type LoadResult } from './lib/load';
+import { freshLimit, ratio } from './lib/limit';
+import { detectGenerator, runPhase, type LoadContext } from './lib/loadgen';
+import { findTaskset, loadAverage, machineInfo, pinSelf } from './lib/machine';
 import { mintPool } from './lib/mintPool';
+import { choosePinning, pinnedCommand, type Pinning } from './lib/pinning';
 import { freePort, request, startNode, waitFor200, type NodeProcess } from './lib/processes';
-import { evaluateGoals, printReport, type BenchReport, type Measurement } from './lib/report';
+import { deleteServiceKeys, redisAnswers } from './lib/redisBench';
+import { formatReport, type BaseKey, type BenchReport, type CaseResult, type ProfileResult } from './lib/report';
+import { median, summarize } from './lib/stats';
+import { checkWrap, planSlices, poolSize, splitSlice, type Slice, type WrapCheck } from './lib/tokenPlan';
+import type { BodyShape, RunResult } from './lib/wrkScript';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
@@ -24,55 +31,51 @@ const BASELINES = path.join(DIST, 'bench/baselines');
 const ISSUER = '00D5g000004BENCHAA';
 const AUDIENCE = 'prechat-guard';
 const KID = 'prechat-guard-1';
+const VERIFY_PATH = '/v1/verify';
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WARMUP_S = 1;
-const HALF_LOAD_S = 3;
-const FRESH_POOL = Number(process.env.BENCH_FRESH_TOKENS ?? 40_000);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const REVERIFY_POOL = 2000;
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const args = new Set(process.argv.slice(2));
+for (const arg of args) {
+  if (arg !== '--quick' && arg !== '--profile') {
+    console.error(`bench: unknown option ${arg} (use --quick, --profile)`);
+    process.exit(64);
+  }
+}
+const QUICK = args.has('--quick');
+const PROFILE = args.has('--profile');
+const WARMUP_S = QUICK ? 1 : 3;
+const ROUND_S = QUICK ? 2 : 8;
+const ROUNDS = 3;
+const CONNECTIONS = 10;
+const HEADROOM = 0.25;
+/** Tokens live an hour (the most the service accepts), so none expires or grows too old during a long run. */
+const TOKEN_TTL_S = 3600;
+const REVERIFY_TOKENS = 2000;
+const READY_STARTS = QUICK ? 3 : 5;
+const RSS_BINDINGS = 1_000_000;
+const RSS_VERIFICATIONS = QUICK ? 10_000 : 100_000;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 
 interface Setup {
+  work: string;
   trustDir: string;
   certFile: string;
   key: SigningKey;
   callerKey: string;
+  pinning: Pinning;
+  load: LoadContext;
 }
 
-/** Hands out pool entries in order; counts how often it had to wrap (a reused token would measure the cache). */
-class Cursor {
-  private next = 0;
-  wrapped = 0;
-  constructor(private readonly pool: string[]) {}
-  remaining(): number {
-    return this.pool.length - this.next;
-  }
-  take(): string {
-    if (this.next >= this.pool.length) {
-      this.next = 0;
-      this.wrapped++;
-    }
-    return this.pool[this.next++]!;
-  }
+interface Server {
+  proc: NodeProcess;
+  readyMs: number;
+  logFile?: string;
 }
 
 function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function startProcess(
-  script: string,
-  env: Record<string, string>,
-): Promise<{ proc: NodeProcess; readyMs: number }> {
-  const port = await freePort();
-  const started = performance.now();
-  const proc = startNode(script, [], env, port);
-  const readyMs = await waitFor200(proc, '/readyz', started, { pollMs: 2 });
-  return { proc, readyMs };
-}
-
+/** The service's environment: its defaults (production mode, info logs, metrics on) plus what a deployment must set. */
 function serviceEnv(setup: Setup, extra: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: 'production',
@@ -80,22 +83,34 @@ function serviceEnv(setup: Setup, extra: Record<string, string> = {}): Record<st
     PRECHAT_GUARD_ISSUER: ISSUER,
     PRECHAT_GUARD_AUDIENCE: AUDIENCE,
     PRECHAT_GUARD_CALLER_KEYS: setup.callerKey,
-    PRECHAT_GUARD_SESSION_TTL_S: '900',
-    LOG_LEVEL: 'warn',
+    // The one change from the defaults: tokens minted before the run may be up to an hour old when used (the default,
+    // 600 s, is shorter than a full run). Only the age comparison reads it.
+    PRECHAT_GUARD_MAX_TOKEN_AGE_S: String(TOKEN_TTL_S),
+    LOG_LEVEL: 'info',
     ...extra,
   };
 }
 
-function baselineEnv(setup: Setup): Record<string, string> {
-  return {
-    BASELINE_CERT_FILE: setup.certFile,
-    BASELINE_ISSUER: ISSUER,
-    BASELINE_AUDIENCE: AUDIENCE,
-    BASELINE_CALLER_KEY: setup.callerKey,
-  };
+async function startServer(
+  setup: Setup,
+  script: string,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; logName?: string } = {},
+): Promise<Server> {
+  const port = await freePort();
+  const logFile = options.logName ? path.join(setup.work, `${options.logName}.log`) : undefined;
+  const fd = logFile ? openSync(logFile, 'a') : undefined;
+  const started = performance.now();
+  const proc = startNode(script, options.nodeArgs ?? [], env, port, {
+    wrap: (command, commandArgs) => pinnedCommand(setup.pinning, 'server', command, commandArgs),
+    stdoutFd: fd,
+  });
+  if (fd !== undefined) closeSync(fd);
+  const readyMs = await waitFor200(proc, '/readyz', started, { pollMs: 2 });
+  return { proc, readyMs, logFile };
 }
 
-const verifyHeaders = (setup: Setup) => ({ authorization: `Bearer ${setup.callerKey}` });
+const callerHeaders = (setup: Setup) => ({ authorization: `Bearer ${setup.callerKey}` });
 
 /** The service's own count of verification outcomes, from /metrics: proves the load verified (and how). */
 async function outcomes(port: number): Promise<{ valid: number; invalid: Record<string, number> }> {
@@ -107,107 +122,149 @@ async function outcomes(port: number): Promise<{ valid: number; invalid: Record<
     const labels = match[1]!;
     const count = Number(match[2]);
     if (labels.includes('outcome="valid"')) result.valid += count;
-    else result.invalid[/reason="([^"]+)"/.exec(labels)?.[1] ?? '?'] = count;
+    else {
+      const reason = /reason="([^"]+)"/.exec(labels)?.[1] ?? '?';
+      result.invalid[reason] = (result.invalid[reason] ?? 0) + count;
+    }
   }
   return result;
 }
 
-async function sanity(port: number, setup: Setup, token: string, expectValid: boolean): Promise<void> {
-  const answer = await request(port, 'POST', '/v1/verify', {
-    headers: { ...verifyHeaders(setup), 'content-type': 'application/json' },
-    body: JSON.stringify({ token }),
-  });
-  const valid = (JSON.parse(answer.body) as { valid?: boolean }).valid === true;
-  if (answer.status !== 200 || valid !== expectValid) {
-    throw new Error(`sanity check failed on port ${port}: ${answer.status} ${answer.body.slice(0, 200)}`);
+/** Verification log lines by binding state: proves the service logged every request at info level. */
+function countLogLines(file: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.includes('"msg":"verification"')) continue;
+    const state = /"binding":"([^"]+)"/.exec(line)?.[1] ?? (line.includes('"outcome":"invalid"') ? 'invalid' : '?');
+    counts[state] = (counts[state] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function runNode(script: string, env: Record<string, string>, setup: Setup, nodeArgs: string[] = []): Promise<string> {
+  const [command, commandArgs] = pinnedCommand(setup.pinning, 'server', process.execPath, [...nodeArgs, script]);
+  return new Promise((resolve, reject) =>
+    execFile(
+      command,
+      commandArgs,
+      { env: { ...process.env, ...env }, maxBuffer: 1024 * 1024, timeout: 15 * 60_000 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${script}: ${error.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  );
+}
+
+interface CaseSpec {
+  key: string;
+  name: string;
+  start: () => Promise<Server[]>;
+  body: BodyShape;
+  /** Per phase, one token file per server: warm-up first, then the rounds. */
+  files: { warmup: string[]; rounds: string[][] };
+  /** Fresh tokens: a phase that runs out must be reported. */
+  fresh: boolean;
+  /** Constant rate over all servers (req/s); unset = as fast as possible. */
+  rate?: number;
+  before?: () => Promise<void>;
+}
+
+/** Sums the rates of servers measured side by side; the latencies are the worst of them. */
+function combine(results: RunResult[]): RunResult {
+  const sum = (pick: (r: RunResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  const worst = (pick: (r: RunResult) => number) => Math.max(...results.map(pick));
+  return {
+    requestsPerSecond: sum((r) => r.requestsPerSecond),
+    p50Ms: worst((r) => r.p50Ms),
+    p99Ms: worst((r) => r.p99Ms),
+    p999Ms: worst((r) => r.p999Ms),
+    maxMs: worst((r) => r.maxMs),
+    completed: sum((r) => r.completed),
+    sent: sum((r) => r.sent),
+    available: sum((r) => r.available),
+    errors: sum((r) => r.errors),
+    durationS: worst((r) => r.durationS),
+  };
+}
+
+function wrapOf(results: RunResult[]): WrapCheck {
+  const checks = results.map((r) => checkWrap(r.sent, r.available));
+  return {
+    sent: checks.reduce((a, c) => a + c.sent, 0),
+    available: checks.reduce((a, c) => a + c.available, 0),
+    repeated: checks.reduce((a, c) => a + c.repeated, 0),
+    wrapped: checks.some((c) => c.wrapped),
+  };
+}
+
+async function measureCase(setup: Setup, spec: CaseSpec): Promise<CaseResult> {
+  await spec.before?.();
+  log(`${spec.name}: start, ${WARMUP_S} s warm-up, ${ROUNDS} × ${ROUND_S} s`);
+  const servers = await spec.start();
+  try {
+    const phase = async (files: string[], durationS: number) =>
+      Promise.all(
+        servers.map((server, i) =>
+          runPhase(setup.load, {
+            port: server.proc.port,
+            path: VERIFY_PATH,
+            headers: callerHeaders(setup),
+            file: files[i]!,
+            body: spec.body,
+            durationS,
+            connections: Math.max(1, Math.round(CONNECTIONS / servers.length)),
+            rate: spec.rate === undefined ? undefined : spec.rate / servers.length,
+          }),
+        ),
+      );
+    const warmup = await phase(spec.files.warmup, WARMUP_S);
+    const rounds: RunResult[][] = [];
+    for (const files of spec.files.rounds) rounds.push(await phase(files, ROUND_S));
+    const combined = rounds.map(combine);
+    const result: CaseResult = {
+      key: spec.key,
+      name: spec.name,
+      instances: servers.length,
+      offeredRate: spec.rate,
+      requestsPerSecond: summarize(combined.map((r) => r.requestsPerSecond)),
+      p50Ms: summarize(combined.map((r) => r.p50Ms)),
+      p99Ms: summarize(combined.map((r) => r.p99Ms)),
+      rounds: combined,
+      ratios: {},
+      errors: combined.reduce((total, r) => total + r.errors, 0),
+    };
+    if (spec.fresh) {
+      const roundChecks = rounds.map(wrapOf);
+      const warm = wrapOf(warmup);
+      result.tokens = { warmup: warm, rounds: roundChecks, wrapped: roundChecks.some((c) => c.wrapped) };
+    }
+    if (spec.key.startsWith('memory') || spec.key.startsWith('redis')) {
+      const all = await Promise.all(servers.map((s) => outcomes(s.proc.port)));
+      result.outcomes = {
+        valid: all.reduce((total, o) => total + o.valid, 0),
+        invalid: Object.assign({}, ...all.map((o) => o.invalid)) as Record<string, number>,
+      };
+    }
+    return result;
+  } finally {
+    for (const server of servers) await server.proc.stop();
   }
 }
 
-function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(port || 6379), hostname);
-    socket.setTimeout(500, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => (socket.destroy(), resolve(data.toString().startsWith('+PONG'))));
-    socket.once('error', () => resolve(false));
-  });
+function addLogCounts(result: CaseResult, servers: Server[]): void {
+  const counts: Record<string, number> = {};
+  for (const server of servers) {
+    if (!server.logFile) continue;
+    for (const [state, count] of Object.entries(countLogLines(server.logFile)))
+      counts[state] = (counts[state] ?? 0) + count;
+    rmSync(server.logFile, { force: true });
+  }
+  result.logLines = counts;
 }
 
-async function runBaselineProcess(script: string, env: Record<string, string>): Promise<Record<string, number>> {
-  const out = execFileSync(process.execPath, [path.join(BASELINES, script)], { env: { ...process.env, ...env } });
-  return JSON.parse(out.toString()) as Record<string, number>;
-}
-
-interface Target {
-  key: string;
-  name: string;
-  proc: NodeProcess;
-  /** The load of one run against this target. */
-  load: (durationS: number, overallRate?: number) => Promise<LoadResult>;
-  cursor?: Cursor;
-  service: boolean;
-}
-
-/** The run whose req/s is the median of the rounds: its latencies belong to the same run as its rate. */
-function medianRun(runs: LoadResult[]): LoadResult {
-  const sorted = [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function freshTarget(
-  key: string,
-  name: string,
-  proc: NodeProcess,
-  setup: Setup,
-  pool: string[],
-  service: boolean,
-): Target {
-  const cursor = new Cursor(pool);
-  return {
-    key,
-    name,
-    proc,
-    cursor,
-    service,
-    load: (durationS, overallRate) =>
-      drive({
-        port: proc.port,
-        method: 'POST',
-        path: '/v1/verify',
-        headers: verifyHeaders(setup),
-        body: () => JSON.stringify({ token: cursor.take() }),
-        durationS,
-        // never more requests than unseen tokens left: the run ends early rather than repeat a token
-        amount: Math.max(CONNECTIONS, cursor.remaining()),
-        connections: CONNECTIONS,
-        overallRate,
-      }),
-  };
-}
-
-async function reverifyTarget(
-  key: string,
-  name: string,
-  proc: NodeProcess,
-  setup: Setup,
-  pool: string[],
-): Promise<Target> {
-  const bodies = pool.map((token, i) =>
-    JSON.stringify({ token, sessionKey: `0Mw5g0BENCH${String(i).padStart(7, '0')}` }),
-  );
-  let next = 0;
-  const body = () => bodies[next++ % bodies.length]!;
-  const common = { port: proc.port, method: 'POST' as const, path: '/v1/verify', headers: verifyHeaders(setup), body };
-  // First use binds every token to its session key; from then on every request is a same-session re-verification.
-  await drive({ ...common, amount: bodies.length, connections: CONNECTIONS });
-  return {
-    key,
-    name,
-    proc,
-    service: true,
-    load: (durationS) => drive({ ...common, durationS, connections: CONNECTIONS }),
-  };
+function writeTokenFile(setup: Setup, name: string, lines: string): string {
+  const file = path.join(setup.work, `${name.replace(/[^a-z0-9#-]/gi, '_')}.txt`);
+  writeFileSync(file, lines);
+  return file;
 }
 
 async function main(): Promise<void> {
@@ -217,10 +274,23 @@ async function main(): Promise<void> {
   const work = makeTempDir('bench');
   const trustDir = path.join(work, 'trust');
   const key = createSigningKey(KID);
-  const setup: Setup = { trustDir, certFile: writeCertificate(trustDir, key), key, callerKey: createCallerKey() };
-
-  log('crypto ceiling: RSA-2048 verify loop (one core)');
-  const crypto = await runBaselineProcess('crypto-verify.js', { BENCH_DURATION_MS: '2000' });
+  const machine = machineInfo();
+  const pinning = choosePinning(findTaskset(), machine.cores);
+  const generator = detectGenerator();
+  const setup: Setup = {
+    work,
+    trustDir,
+    certFile: writeCertificate(trustDir, key),
+    key,
+    callerKey: createCallerKey(),
+    pinning,
+    load: { generator, pinning, workDir: work, libDir: path.join(DIST, 'bench/lib') },
+  };
+  const notes: string[] = [];
+  if (QUICK) notes.push('QUICK RUN: short rounds, for development only; do not quote these figures.');
+  if (!pinning.pinned) notes.push(pinning.note);
+  if (generator.kind !== 'wrk') notes.push(`load generator: ${generator.description}`);
+  log(`${pinning.note}; load generator ${generator.description}`);
 
   const redisSkipped =
     process.env.BENCH_SKIP_REDIS === '1'
@@ -228,168 +298,305 @@ async function main(): Promise<void> {
       : (await redisAnswers(REDIS_URL))
         ? null
         : `${REDIS_URL} did not answer`;
+  if (redisSkipped) notes.push(`Redis cases skipped: ${redisSkipped}`);
 
-  log(`minting ${FRESH_POOL} + ${2 * REVERIFY_POOL} tokens on ${os.availableParallelism()} cores`);
+  // 1. One RSA-2048 verify, on the server's core.
+  log('RSA-2048 verify loop on the server core');
+  const crypto = JSON.parse(
+    await runNode(path.join(BASELINES, 'crypto-verify.js'), { BENCH_DURATION_MS: String(QUICK ? 1000 : 3000) }, setup),
+  ) as { verifiesPerSecond: number };
+  const verifySeconds = 1 / crypto.verifiesPerSecond;
+
+  // 2. Session tokens (re-verification, and the hello-world body), then the hello-world POST with the same body shape.
+  log(`minting ${REVERIFY_TOKENS} session tokens`);
+  const sessionTokens = await mintPool({
+    key,
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    count: REVERIFY_TOKENS,
+    ttlSeconds: TOKEN_TTL_S,
+  });
+  const sessionFile = writeTokenFile(setup, 'session', tokenLines(sessionTokens, 10_000_000));
+  const repeat = (file: string, servers = 1) => ({
+    warmup: Array(servers).fill(file) as string[],
+    rounds: Array.from({ length: ROUNDS }, () => Array(servers).fill(file) as string[]),
+  });
+  const cases: CaseResult[] = [];
+  const hello = await measureCase(setup, {
+    key: 'hello.post',
+    name: 'baseline: Fastify hello-world POST, same body',
+    start: async () => [await startServer(setup, path.join(BASELINES, 'hello-fastify.js'), {})],
+    body: 'token-and-session',
+    files: repeat(sessionFile),
+    fresh: false,
+  });
+  cases.push(hello);
+  const limit = freshLimit(hello.requestsPerSecond.median, verifySeconds);
+  log(
+    `limit = 1 / (1/${Math.round(hello.requestsPerSecond.median)} + ${(verifySeconds * 1e6).toFixed(1)} µs) = ${Math.round(limit)} req/s`,
+  );
+
+  // 3. The fresh pool: one disjoint slice per phase, sized for the limit (no server here can beat it) plus headroom.
+  const slices = planSlices({
+    phases: [
+      { name: 'warm-up', seconds: WARMUP_S },
+      ...Array.from({ length: ROUNDS }, (_, i) => ({ name: `round-${i + 1}`, seconds: ROUND_S })),
+    ],
+    maxRate: limit,
+    headroom: HEADROOM,
+    connections: CONNECTIONS,
+  });
+  const needed = Math.max(poolSize(slices), RSS_VERIFICATIONS);
+  log(`minting ${needed.toLocaleString('en')} fresh tokens on all cores`);
   const mintStart = performance.now();
-  const fresh = await mintPool({ key, issuer: ISSUER, audience: AUDIENCE, count: FRESH_POOL });
-  const reverifyPools = [
-    await mintPool({ key, issuer: ISSUER, audience: AUDIENCE, count: REVERIFY_POOL }),
-    await mintPool({ key, issuer: ISSUER, audience: AUDIENCE, count: REVERIFY_POOL }),
-  ];
-  const mintMs = Math.round(performance.now() - mintStart);
-
-  log('starting the servers (each timed from spawn to /readyz 200)');
-  const readyMs = { memory: [] as number[], redis: [] as number[], helloWorld: 0 };
-  const hello = await startProcess(path.join(BASELINES, 'hello-fastify.js'), {});
-  readyMs.helloWorld = hello.readyMs;
-  const sampleBody = JSON.stringify({ token: fresh[0], sessionKey: '0Mw5g0000000001AAA' });
-  const targets: Target[] = [
-    {
-      key: 'hello.get',
-      name: 'baseline: Fastify hello-world GET /',
-      proc: hello.proc,
-      service: false,
-      load: (d) => drive({ port: hello.proc.port, method: 'GET', path: '/', durationS: d, connections: CONNECTIONS }),
-    },
-    {
-      key: 'hello.post',
-      // The body goes through the same per-request callback as the token runs, so the client's cost matches too.
-      name: 'baseline: Fastify hello-world POST, same body',
-      proc: hello.proc,
-      service: false,
-      load: (d) =>
-        drive({
-          port: hello.proc.port,
-          method: 'POST',
-          path: '/v1/verify',
-          body: () => sampleBody,
-          durationS: d,
-          connections: CONNECTIONS,
-        }),
-    },
-  ];
-  for (const [script, refKey, name] of [
-    ['express-jsonwebtoken.js', 'ref.express', 'baseline: Express + jsonwebtoken (hand-written)'],
-    ['fastify-jose.js', 'ref.jose', 'baseline: Fastify + jose.jwtVerify (hand-written)'],
-  ] as const) {
-    const { proc } = await startProcess(path.join(BASELINES, script), baselineEnv(setup));
-    targets.push(freshTarget(refKey, name, proc, setup, fresh, false));
-  }
-  const stores: Array<[string, Record<string, string>]> = [['memory', {}]];
-  if (redisSkipped === null) stores.push(['redis', { REDIS_URL }]);
-  for (const [index, [store, extra]] of stores.entries()) {
-    const env = serviceEnv(setup, extra);
-    const a = await startProcess(SERVICE, env);
-    await sanity(a.proc.port, setup, fresh[fresh.length - 1]!, true);
-    targets.push(freshTarget(`${store}.fresh`, `service ${store}: fresh tokens`, a.proc, setup, fresh, true));
-    const b = await startProcess(SERVICE, env);
-    targets.push(
-      await reverifyTarget(
-        `${store}.reverify`,
-        `service ${store}: session re-verify`,
-        b.proc,
-        setup,
-        reverifyPools[index]!,
-      ),
+  const pool = await mintPool({ key, issuer: ISSUER, audience: AUDIENCE, count: needed, ttlSeconds: TOKEN_TTL_S });
+  const mintS = (performance.now() - mintStart) / 1000;
+  const sliceFile = (slice: Slice) =>
+    writeTokenFile(
+      setup,
+      `fresh-${slice.name}`,
+      tokenLines(pool.slice(slice.start, slice.start + slice.count), slice.start),
     );
-    (store === 'redis' ? readyMs.redis : readyMs.memory).push(a.readyMs, b.readyMs);
-  }
-  // more start-up samples for the readiness goal (nothing else runs meanwhile)
-  for (let i = 0; i < 3; i++) {
-    const extra = await startProcess(SERVICE, serviceEnv(setup));
-    readyMs.memory.push(extra.readyMs);
-    await extra.proc.stop();
+  const freshFiles = { warmup: [sliceFile(slices[0]!)], rounds: slices.slice(1).map((s) => [sliceFile(s)]) };
+  const halves = slices.map((s) => splitSlice(s, 2).map(sliceFile));
+  const freshFilesFor2 = { warmup: halves[0]!, rounds: halves.slice(1) };
+  const rssFile = writeTokenFile(setup, 'rss', tokenLines(pool.slice(0, RSS_VERIFICATIONS), 0));
+  pool.length = 0; // the files hold them now
+
+  // From here on the orchestration stays off the server's core.
+  if (pinning.pinned && pinning.taskset && pinning.loadCpu !== null) pinSelf(pinning.taskset, pinning.loadCpu);
+
+  // 4. Baselines with fresh tokens.
+  const baselineEnv = {
+    BASELINE_CERT_FILE: setup.certFile,
+    BASELINE_ISSUER: ISSUER,
+    BASELINE_AUDIENCE: AUDIENCE,
+    BASELINE_CALLER_KEY: setup.callerKey,
+  };
+  for (const [script, caseKey, name] of [
+    ['fastify-jose.js', 'ref.jose', 'baseline: Fastify + jose (hand-written), fresh tokens'],
+    ['express-jsonwebtoken.js', 'ref.express', 'baseline: Express + jsonwebtoken (hand-written), fresh tokens'],
+  ] as const) {
+    cases.push(
+      await measureCase(setup, {
+        key: caseKey,
+        name,
+        start: async () => [await startServer(setup, path.join(BASELINES, script), baselineEnv)],
+        body: 'token-and-session',
+        files: freshFiles,
+        fresh: true,
+      }),
+    );
   }
 
-  log(`warm-up ${WARMUP_S} s each, then ${ROUNDS} interleaved rounds of ${DURATION_S} s per server`);
-  for (const target of targets) await target.load(WARMUP_S);
-  const runs = new Map<string, LoadResult[]>(targets.map((t) => [t.key, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    // rotate the order so that no server always runs first (or last) in a round
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[(i + round) % targets.length]!;
-      runs.get(target.key)!.push(await target.load(DURATION_S));
+  // 5. The service: fresh tokens and session re-verification, memory then Redis; each case a new process.
+  const stores: Array<['memory' | 'redis', Record<string, string>]> = [['memory', {}]];
+  if (!redisSkipped) stores.push(['redis', { REDIS_URL }]);
+  const cleanRedis = async () => {
+    if (!redisSkipped) await deleteServiceKeys(REDIS_URL);
+  };
+  const service = (store: string, extra: Record<string, string>, servers = 1, nodeArgs?: string[]) => {
+    const started: Server[] = [];
+    return {
+      started,
+      start: async () => {
+        for (let i = 0; i < servers; i++) {
+          started.push(
+            await startServer(setup, SERVICE, serviceEnv(setup, extra), {
+              nodeArgs,
+              logName: `${store}-${Date.now()}-${i}`,
+            }),
+          );
+        }
+        return started;
+      },
+    };
+  };
+  for (const [store, extra] of stores) {
+    for (const kind of ['fresh', 'reverify'] as const) {
+      const s = service(store, extra);
+      const result = await measureCase(setup, {
+        key: `${store}.${kind}`,
+        name: kind === 'fresh' ? `service, ${store}: fresh tokens` : `service, ${store}: session re-verification`,
+        start: s.start,
+        body: 'token-and-session',
+        files: kind === 'fresh' ? freshFiles : repeat(sessionFile),
+        fresh: kind === 'fresh',
+        before: store === 'redis' ? cleanRedis : undefined,
+      });
+      addLogCounts(result, s.started);
+      cases.push(result);
     }
   }
 
-  const measurements: Measurement[] = [];
-  for (const target of targets) {
-    const rounds = runs.get(target.key)!;
-    measurements.push({
-      name: target.name,
-      key: target.key,
-      ...medianRun(rounds),
-      rounds: rounds.map((r) => r.requestsPerSecond),
-      unseenTokensLeft: target.cursor?.remaining(),
-    });
-  }
-
-  log('latency at half of the measured maximum');
-  for (const [store] of stores) {
-    const target = targets.find((t) => t.key === `${store}.fresh`)!;
-    const rate = Math.max(1, Math.floor(measurements.find((m) => m.key === target.key)!.requestsPerSecond / 2));
-    const result = await target.load(HALF_LOAD_S, rate);
-    measurements.push({
-      name: `service ${store}: fresh at ${rate} req/s (half)`,
+  // 6. p99 at half of the maximum fresh rate, constant rate.
+  for (const [store, extra] of stores) {
+    const max = cases.find((c) => c.key === `${store}.fresh`)!.requestsPerSecond.median;
+    const s = service(store, extra);
+    const result = await measureCase(setup, {
       key: `${store}.half`,
-      ...result,
-      unseenTokensLeft: target.cursor?.remaining(),
+      name: `service, ${store}: fresh tokens at half the maximum rate`,
+      start: s.start,
+      body: 'token-and-session',
+      files: freshFiles,
+      fresh: true,
+      rate: Math.max(1, Math.round(max / 2)),
+      before: store === 'redis' ? cleanRedis : undefined,
     });
+    addLogCounts(result, s.started);
+    cases.push(result);
   }
-  for (const target of targets.filter((t) => t.service)) {
-    const m = measurements.find((x) => x.key === target.key)!;
-    m.outcomes = await outcomes(target.proc.port);
-  }
-  for (const proc of new Set(targets.map((t) => t.proc))) await proc.stop();
 
-  log('RSS with live bindings in the memory store');
-  const tokensFile = path.join(work, 'rss-tokens.json');
-  writeFileSync(tokensFile, JSON.stringify(fresh.slice(0, 10_000)));
-  const rss = JSON.parse(
-    execFileSync(process.execPath, ['--expose-gc', path.join(DIST, 'bench/memory/bindings.js')], {
-      env: {
-        ...process.env,
+  // 7. Two instances sharing one Redis. With two cores and the load generator on one of them, both instances share
+  //    core 0: this shows what two processes on one core give together, not how instances scale.
+  if (!redisSkipped) {
+    const s = service('redis2', { REDIS_URL }, 2);
+    const result = await measureCase(setup, {
+      key: 'redis.two-instances',
+      name: 'service, redis: 2 instances sharing core 0, fresh tokens',
+      start: s.start,
+      body: 'token-and-session',
+      files: freshFilesFor2,
+      fresh: true,
+      before: cleanRedis,
+    });
+    addLogCounts(result, s.started);
+    cases.push(result);
+    await cleanRedis();
+  }
+
+  // Ratios to the limit and every baseline.
+  const baseRates: Record<BaseKey, number | undefined> = {
+    limit,
+    'hello.post': hello.requestsPerSecond.median,
+    'ref.jose': cases.find((c) => c.key === 'ref.jose')?.requestsPerSecond.median,
+    'ref.express': cases.find((c) => c.key === 'ref.express')?.requestsPerSecond.median,
+  };
+  for (const c of cases) {
+    for (const base of Object.keys(baseRates) as BaseKey[]) {
+      c.ratios[base] = c.key === base ? null : ratio(c.requestsPerSecond.median, baseRates[base]);
+    }
+  }
+  for (const c of cases) {
+    if (c.tokens?.wrapped)
+      notes.push(
+        `${c.name}: the token pool WRAPPED (a round sent more requests than it had fresh tokens); its figures include cache hits`,
+      );
+    const invalid = c.outcomes ? Object.entries(c.outcomes.invalid).filter(([, count]) => count > 0) : [];
+    if (invalid.length)
+      notes.push(`${c.name}: invalid verifications ${invalid.map(([r, count]) => `${r} ${count}`).join(', ')}`);
+    if (c.errors > 0) notes.push(`${c.name}: ${c.errors} requests failed (connection errors, timeouts or HTTP ≥ 400)`);
+  }
+
+  // 8. Ready time: spawn to the first 200 from /readyz, memory store, nothing else running.
+  log(`ready time: ${READY_STARTS} starts`);
+  const readySamples: number[] = [];
+  for (let i = 0; i < READY_STARTS; i++) {
+    const server = await startServer(setup, SERVICE, serviceEnv(setup), { logName: `ready-${i}` });
+    readySamples.push(server.readyMs);
+    await server.proc.stop();
+    if (server.logFile) rmSync(server.logFile, { force: true });
+  }
+
+  // 9. RSS with a million live bindings after real verifications.
+  log(
+    `RSS: ${RSS_VERIFICATIONS.toLocaleString('en')} verifications, then ${RSS_BINDINGS.toLocaleString('en')} bindings`,
+  );
+  const memory = JSON.parse(
+    await runNode(
+      path.join(DIST, 'bench/memory/bindings.js'),
+      {
         ...serviceEnv(setup),
-        BENCH_TOKENS_FILE: tokensFile,
-        PRECHAT_GUARD_MEMORY_MAX_BINDINGS: '2000000',
+        LOG_LEVEL: 'silent',
+        BENCH_TOKENS_FILE: rssFile,
+        BENCH_BINDINGS: String(RSS_BINDINGS),
       },
-    }).toString(),
-  ) as BenchReport['memory'];
+      setup,
+      ['--expose-gc'],
+    ),
+  ) as NonNullable<BenchReport['memory']>;
+
+  // 10. Where the time goes (optional): the memory cases again, under the CPU profiler.
+  const profiles: ProfileResult[] = [];
+  if (PROFILE) {
+    const profileDir = path.join(outDir, 'profiles');
+    mkdirSync(profileDir, { recursive: true });
+    for (const kind of ['fresh', 'reverify'] as const) {
+      const dir = path.join(work, `profile-${kind}`);
+      const s = service(`profile-${kind}`, {}, 1, ['--cpu-prof', '--cpu-prof-dir', dir]);
+      await measureCase(setup, {
+        key: `memory.${kind}.profiled`,
+        name: `profiled: service, memory, ${kind}`,
+        start: s.start,
+        body: 'token-and-session',
+        files: kind === 'fresh' ? freshFiles : repeat(sessionFile),
+        fresh: kind === 'fresh',
+      });
+      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+      if (!file) throw new Error(`no CPU profile was written to ${dir}`);
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      const kept = path.join(profileDir, `${new Date(started).toISOString().replace(/[:.]/g, '-')}-${kind}.cpuprofile`);
+      writeFileSync(kept, text);
+      profiles.push({
+        case: `service, memory: ${kind}`,
+        summary: summarizeProfile(JSON.parse(text) as CpuProfile),
+        file: path.relative(ROOT, kept),
+      });
+      for (const server of s.started) if (server.logFile) rmSync(server.logFile, { force: true });
+    }
+  }
   rmSync(work, { recursive: true, force: true });
 
+  const rateOf = (caseKey: string) => cases.find((c) => c.key === caseKey)?.requestsPerSecond.median;
   const report: BenchReport = {
     date: new Date(started).toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      platform: `${os.type()} ${os.release()}`,
-      node: process.version,
-      loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
-    },
+    quick: QUICK,
+    machine: { ...machine, loadAverageAtEnd: loadAverage(), loadGenerator: generator.description, pinning },
     settings: {
-      durationS: DURATION_S,
       warmupS: WARMUP_S,
+      roundS: ROUND_S,
       rounds: ROUNDS,
       connections: CONNECTIONS,
-      freshPool: fresh.length,
-      mintMs,
-      redis: redisSkipped ?? REDIS_URL,
+      tokenTtlS: TOKEN_TTL_S,
+      serviceEnv: Object.fromEntries(
+        Object.entries(serviceEnv(setup)).map(([k, v]) => [
+          k,
+          k === 'PRECHAT_GUARD_CALLER_KEYS' ? '<generated>' : k === 'PRECHAT_GUARD_TRUST_DIR' ? '<generated>' : v,
+        ]),
+      ),
+      redis: redisSkipped ? `skipped: ${redisSkipped}` : REDIS_URL,
+      pool: { tokens: needed, mintS, sizedForRate: Math.round(limit), headroom: HEADROOM },
     },
-    crypto: { verifiesPerSecond: crypto.verifiesPerSecond! },
-    measurements,
-    readyMs,
-    memory: rss,
-    goals: [],
-    elapsedS: 0,
+    rsaVerify: { perSecond: crypto.verifiesPerSecond, microseconds: verifySeconds * 1e6 },
+    limit: {
+      helloPostRate: hello.requestsPerSecond.median,
+      verifyMicroseconds: verifySeconds * 1e6,
+      requestsPerSecond: limit,
+    },
+    cases,
+    readyMs: { samples: readySamples, median: median(readySamples) },
+    memory,
+    goals: benchGoals({
+      rate: rateOf,
+      p99: (caseKey) => cases.find((c) => c.key === caseKey)?.p99Ms.median,
+      limit,
+      helloPost: hello.requestsPerSecond.median,
+      readyMedianMs: median(readySamples),
+      rss: { mb: memory.rssMb, bindings: memory.bindings, verified: memory.verifiedThroughHttp },
+      redisSkipped,
+    }),
+    notes,
+    profiles: PROFILE ? profiles : undefined,
+    elapsedS: Math.round((Date.now() - started) / 100) / 10,
   };
-  report.goals = evaluateGoals(report);
-  report.elapsedS = Math.round((Date.now() - started) / 100) / 10;
   const json = JSON.stringify(report, null, 2);
-  writeFileSync(path.join(outDir, `${report.date.replace(/[:.]/g, '-')}.json`), json);
+  const stamp = report.date.replace(/[:.]/g, '-');
+  writeFileSync(path.join(outDir, `${stamp}${QUICK ? '-quick' : ''}.json`), json);
   writeFileSync(path.join(outDir, 'latest.json'), json);
-  printReport(report);
-  console.log(`\nJSON: .bench/latest.json (whole bench ${report.elapsedS} s)`);
+  console.log(`\n${formatReport(report)}`);
+  console.log(
+    `\nJSON: .bench/latest.json and .bench/${stamp}${QUICK ? '-quick' : ''}.json (whole bench ${report.elapsedS} s)`,
+  );
 }
 
 main().catch((error: Error) => {

@@ -53,13 +53,31 @@ export interface NodeProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>;
 }
 
-export function startNode(script: string, args: string[], env: Record<string, string>, port: number): NodeProcess {
-  const child = spawn(process.execPath, [...args, script], {
+export interface StartOptions {
+  /** Wraps the command (e.g. taskset to pin it to a core): gets the executable and its arguments, returns the same. */
+  wrap?: (command: string, args: string[]) => [string, string[]];
+  /** Where stdout goes (a file descriptor opened for writing): a service that logs every request at info level
+   *  writes to a file, as it would to a log collector, instead of through a pipe the parent has to drain. */
+  stdoutFd?: number;
+}
+
+export function startNode(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  options: StartOptions = {},
+): NodeProcess {
+  const [command, commandArgs] = (options.wrap ?? ((c: string, a: string[]) => [c, a]))(process.execPath, [
+    ...args,
+    script,
+  ]);
+  const child = spawn(command, commandArgs, {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));

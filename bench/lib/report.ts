@@ -1,134 +1,178 @@
-// The bench report: measurements, goals as same-run ratios, a console table.
-import type { LoadResult } from './load';
+// The bench report: what was measured, on which machine, how it compares with the limit and the baselines, and the
+// goals. Printed as tables; the same object is written as JSON.
+import type { ProfileSummary } from './cpuProfile';
+import { verdict, type Goal } from './goals';
+import { formatRatio } from './limit';
+import type { MachineInfo } from './machine';
+import type { Pinning } from './pinning';
+import { formatSummary, type Summary } from './stats';
+import type { WrapCheck } from './tokenPlan';
+import type { RunResult } from './wrkScript';
 
-export interface Measurement extends LoadResult {
-  name: string;
+export type BaseKey = 'limit' | 'hello.post' | 'ref.jose' | 'ref.express';
+
+export interface CaseResult {
   key: string;
-  /** How often a token pool had to wrap around (0 = every request carried a token the process had not seen). */
-  wrapped?: number;
-  /** req/s of every round (the figures above are from the median round). */
-  rounds?: number[];
-  /** Unused tokens left in the pool after the runs (0 means a run was cut short by the pool, never repeated). */
-  unseenTokensLeft?: number;
-  /** The service's own count of outcomes for the whole process life (warm-up included). */
+  name: string;
+  /** Service processes under load in this case. */
+  instances: number;
+  /** Set for constant-rate cases: the rate offered, req/s over all instances. */
+  offeredRate?: number;
+  requestsPerSecond: Summary;
+  p50Ms: Summary;
+  p99Ms: Summary;
+  rounds: RunResult[];
+  /** Fresh-token cases: did any phase send more requests than it had tokens? */
+  tokens?: { warmup: WrapCheck; rounds: WrapCheck[]; wrapped: boolean };
+  /** The service's own count of verification outcomes over the process life (from /metrics). */
   outcomes?: { valid: number; invalid: Record<string, number> };
+  /** Verification log lines the service wrote (info level), by binding state. */
+  logLines?: Record<string, number>;
+  ratios: Partial<Record<BaseKey, number | null>>;
+  errors: number;
 }
 
-export interface Goal {
-  goal: string;
-  target: string;
-  measured: string;
-  met: boolean;
-  /** measured ÷ target for ratios and rates, target ÷ measured for ceilings; < 1 means missed by that factor. */
-  margin: number;
+export interface ProfileResult {
+  case: string;
+  summary: ProfileSummary;
+  file: string;
 }
 
 export interface BenchReport {
   date: string;
-  machine: { cpus: number; cpuModel: string; memoryGb: number; platform: string; node: string; loadAverage: number[] };
+  quick: boolean;
+  machine: MachineInfo & { loadGenerator: string; pinning: Pinning };
   settings: {
-    durationS: number;
     warmupS: number;
+    roundS: number;
     rounds: number;
     connections: number;
-    freshPool: number;
-    mintMs: number;
+    tokenTtlS: number;
+    serviceEnv: Record<string, string>;
     redis: string;
+    pool: { tokens: number; mintS: number; sizedForRate: number; headroom: number };
   };
-  crypto: { verifiesPerSecond: number };
-  measurements: Measurement[];
-  readyMs: { memory: number[]; redis: number[]; helloWorld: number };
-  memory: {
+  rsaVerify: { perSecond: number; microseconds: number };
+  limit: { helloPostRate: number; verifyMicroseconds: number; requestsPerSecond: number };
+  cases: CaseResult[];
+  readyMs: { samples: number[]; median: number };
+  memory?: {
     bindings: number;
     verifiedThroughHttp: number;
     rssEmptyMb: number;
     rssAfterVerifiedMb: number;
     rssMb: number;
+    heapUsedMb: number;
   };
   goals: Goal[];
+  notes: string[];
+  profiles?: ProfileResult[];
   elapsedS: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-const round2 = (value: number) => Math.round(value * 100) / 100;
-
-export function evaluateGoals(report: BenchReport): Goal[] {
-  const rate = (key: string) => report.measurements.find((m) => m.key === key)?.requestsPerSecond ?? NaN;
-  const hello = rate('hello.get');
-  const goals: Goal[] = [];
-  const atLeast = (goal: string, value: number, base: number, factor: number) =>
-    goals.push({
-      goal,
-      target: `≥ ${factor} ×`,
-      measured: `${round2(value / base)} ×`,
-      met: value >= factor * base,
-      margin: round2(value / base / factor),
-    });
-  const atMost = (goal: string, value: number, limit: number, unit: string) =>
-    goals.push({
-      goal,
-      target: `≤ ${limit} ${unit}`,
-      measured: `${round2(value)} ${unit}`,
-      met: value <= limit,
-      margin: round2(limit / value),
-    });
-
-  const helloPost = rate('hello.post');
-  for (const store of ['memory', 'redis']) {
-    const fresh = rate(`${store}.fresh`);
-    if (Number.isNaN(fresh)) continue;
-    atLeast(`[${store}] fresh tokens vs hello-world GET`, fresh, hello, 0.5);
-    atLeast(`[${store}] fresh tokens vs hello-world POST (same body)`, fresh, helloPost, 0.5);
-    atLeast(`[${store}] fresh tokens vs Express + jsonwebtoken`, fresh, rate('ref.express'), 2);
-    atLeast(`[${store}] fresh tokens vs Fastify + jose`, fresh, rate('ref.jose'), 2);
-    atLeast(`[${store}] session re-verify vs hello-world GET`, rate(`${store}.reverify`), hello, 0.9);
-    atLeast(`[${store}] session re-verify vs hello-world POST (same body)`, rate(`${store}.reverify`), helloPost, 0.9);
-    const half = report.measurements.find((m) => m.key === `${store}.half`);
-    if (half) atMost(`[${store}] p99 at half of max rate`, half.p99Ms, 10, 'ms');
-  }
-  atMost('[memory] process start → /readyz 200 (median)', median(report.readyMs.memory), 500, 'ms');
-  atMost(`[memory] RSS with ${report.memory.bindings.toLocaleString('en')} bindings`, report.memory.rssMb, 256, 'MB');
-  return goals;
-}
-
 function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function printReport(report: BenchReport): void {
+const n = (value: number, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits });
+
+export function formatReport(report: BenchReport): string {
   const m = report.machine;
-  console.log(`\nprechat-guard bench — ${report.date} — Node ${m.node}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB`);
-  console.log(
-    `autocannon: ${report.settings.connections} connections, ${report.settings.warmupS} s warm-up + ${report.settings.durationS} s per run; crypto ceiling ${report.crypto.verifiesPerSecond.toLocaleString('en')} RSA-2048 verifies/s on one core; load average at the end ${m.loadAverage.join(' ')}\n`,
+  const s = report.settings;
+  const out: string[] = [];
+  out.push(
+    `prechat-guard bench — ${report.date}${report.quick ? ' — QUICK RUN: short rounds, for development only, not for the record' : ''}`,
   );
-  console.log(
+  out.push(`machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, ${m.platform}, Node ${m.node}`);
+  out.push(`pinning: ${m.pinning.note}`);
+  out.push(
+    `load generator: ${m.loadGenerator}, ${s.connections} connections; constant-rate runs: paced Node client (open loop, latency from the scheduled send)`,
+  );
+  out.push(
+    `rounds: ${s.warmupS} s warm-up, then ${s.rounds} × ${s.roundS} s; figures are the median (min–max, ± half the spread)`,
+  );
+  out.push(
+    `load average: ${m.loadAverageAtStart.join(' ')} at start, ${m.loadAverageAtEnd?.join(' ') ?? '?'} at the end`,
+  );
+  out.push(
+    `fresh-token limit: 1 / (1/${n(report.limit.helloPostRate)} + ${n(report.limit.verifyMicroseconds, 1)} µs) = ${n(report.limit.requestsPerSecond)} req/s (hello-world POST rate and one RSA-2048 verify on the server's core)`,
+  );
+  out.push(
+    `token pool: ${n(s.pool.tokens)} tokens minted in ${n(s.pool.mintS, 1)} s on all cores, sized for ${n(s.pool.sizedForRate)} req/s + ${Math.round(s.pool.headroom * 100)} %; Redis: ${s.redis}`,
+  );
+  out.push('');
+  out.push(
     table(
-      ['run', 'req/s', 'rounds', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'invalid'],
-      report.measurements.map((x) => [
-        x.name,
-        x.requestsPerSecond.toLocaleString('en'),
-        x.rounds ? x.rounds.join(' / ') : '-',
-        String(x.p50Ms),
-        String(x.p99Ms),
-        String(x.non2xx),
-        String(x.errors + x.timeouts),
-        x.outcomes ? String(Object.values(x.outcomes.invalid).reduce((a, b) => a + b, 0)) : '-',
+      [
+        'case',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        '÷ limit',
+        '÷ hello POST',
+        '÷ jose',
+        '÷ express',
+        'tokens',
+        'invalid',
+        'errors',
+      ],
+      report.cases.map((c) => [
+        c.name,
+        c.offeredRate !== undefined
+          ? `${n(c.requestsPerSecond.median)} (offered ${n(c.offeredRate)})`
+          : formatSummary(c.requestsPerSecond),
+        formatSummary(c.p50Ms, 2),
+        formatSummary(c.p99Ms, 2),
+        formatRatio(c.ratios.limit ?? null),
+        formatRatio(c.ratios['hello.post'] ?? null),
+        formatRatio(c.ratios['ref.jose'] ?? null),
+        formatRatio(c.ratios['ref.express'] ?? null),
+        c.tokens ? (c.tokens.wrapped ? 'WRAPPED' : 'fresh') : '–',
+        c.outcomes ? n(Object.values(c.outcomes.invalid).reduce((a, b) => a + b, 0)) : '–',
+        n(c.errors),
       ]),
     ),
   );
-  console.log(
-    `\nready (process start → /readyz 200): memory ${report.readyMs.memory.map(Math.round).join(', ')} ms; redis ${report.readyMs.redis.map(Math.round).join(', ') || '-'} ms; hello-world ${Math.round(report.readyMs.helloWorld)} ms`,
+  out.push('');
+  out.push(
+    `ready (spawn → first 200 from /readyz, memory store): median ${n(report.readyMs.median)} ms of ${report.readyMs.samples.map((x) => Math.round(x)).join(', ')} ms`,
   );
-  console.log(
-    `RSS: ${report.memory.rssEmptyMb} MB empty → ${report.memory.rssAfterVerifiedMb} MB after ${report.memory.verifiedThroughHttp} real verifications → ${report.memory.rssMb} MB with ${report.memory.bindings.toLocaleString('en')} bindings\n`,
-  );
-  console.log(
+  if (report.memory) {
+    const mem = report.memory;
+    out.push(
+      `RSS: ${mem.rssEmptyMb} MB empty → ${mem.rssAfterVerifiedMb} MB after ${n(mem.verifiedThroughHttp)} verifications → ${mem.rssMb} MB with ${n(mem.bindings)} live bindings (heap in use ${mem.heapUsedMb} MB)`,
+    );
+  }
+  out.push('');
+  out.push(
     table(
-      ['goal', 'target', 'measured', 'met'],
-      report.goals.map((g) => [g.goal, g.target, g.measured, g.met ? 'yes' : `NO (${g.margin} of goal)`]),
+      ['goal', 'target', 'measured', 'verdict'],
+      report.goals.map((g) => [g.goal, g.target, g.measured, verdict(g)]),
     ),
   );
+  for (const profile of report.profiles ?? []) {
+    const p = profile.summary;
+    out.push('');
+    out.push(
+      `profile of ${profile.case} (${profile.file}): ${n(p.busyMs)} ms busy, idle ${Math.round(p.categories.idle * 100)} % of ${n(p.totalMs)} ms`,
+    );
+    const shares = (['crypto', 'hashing', 'json', 'logging', 'metrics', 'http', 'gc', 'other'] as const)
+      .map((c) => `${c} ${Math.round(p.categories[c] * 1000) / 10} %`)
+      .join(', ');
+    out.push(`share of busy time: ${shares}`);
+    out.push(
+      table(
+        ['function (self time)', 'ms', 'share'],
+        p.top.map((t) => [t.name, n(t.selfMs, 1), `${Math.round(t.share * 1000) / 10} %`]),
+      ),
+    );
+  }
+  if (report.notes.length) {
+    out.push('');
+    for (const note of report.notes) out.push(`note: ${note}`);
+  }
+  return out.join('\n');
 }

@@ -1,14 +1,16 @@
 // RSS of the service with 1,000,000 live bindings in the in-process store. Runs in its own process (started by
-// bench/run.ts with --expose-gc): builds the real app (production config, memory store), verifies a slice of real
-// tokens through the HTTP pipeline (app.inject: signature, claims, binding, verified-token cache), then fills the rest
-// of the store through the store's own bindIfAbsent with the keys the verifier would use. Minting and verifying a
-// million RSA tokens would take minutes, which is why the bulk is filled directly. Prints one JSON line.
+// bench/run.ts with --expose-gc): builds the real app (production config, memory store), verifies real tokens through
+// the HTTP pipeline (app.inject: signature, claims, binding, verified-token cache; 100,000 in a full run), each with
+// its own session key, then fills the rest of the store through the store's own bindIfAbsent with the keys the
+// verifier would use. Minting and verifying a million RSA tokens would take minutes, which is why the bulk is filled
+// directly. Input: BENCH_TOKENS_FILE, lines of "<token> <sessionKey>". Prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { buildApp } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { sessionDigest } from '../../server/src/bindings/store';
 import { bindingKey } from '../../server/src/tokens/verifier';
 import { randomJti } from '../lib/tokens';
+import { readLines } from '../lib/bodies';
 
 const MB = 1024 * 1024;
 
@@ -19,7 +21,7 @@ function rssMb(): number {
 
 async function main(): Promise<void> {
   const total = Number(process.env.BENCH_BINDINGS ?? 1_000_000);
-  const tokens = JSON.parse(readFileSync(process.env.BENCH_TOKENS_FILE!, 'utf8')) as string[];
+  const lines = readLines(readFileSync(process.env.BENCH_TOKENS_FILE!, 'utf8'));
   const callerKey = process.env.PRECHAT_GUARD_CALLER_KEYS!;
   const config = loadConfig(process.env);
   const app = await buildApp({ config, logger: false, watchTrustStore: false });
@@ -27,24 +29,27 @@ async function main(): Promise<void> {
   const rssEmpty = rssMb();
 
   let verified = 0;
-  for (const [index, token] of tokens.entries()) {
+  for (const line of lines) {
+    const [token, sessionKey] = line.split(' ');
     const response = await app.inject({
       method: 'POST',
       url: '/v1/verify',
       headers: { authorization: `Bearer ${callerKey}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ token, sessionKey: `0Mw5g00000${String(index).padStart(8, '0')}` }),
+      payload: JSON.stringify({ token, sessionKey }),
     });
     if ((response.json() as { binding?: string }).binding === 'new') verified++;
   }
+  if (verified !== lines.length) throw new Error(`only ${verified} of ${lines.length} tokens verified and bound`);
   const rssAfterVerified = rssMb();
 
   const nowMs = Date.now();
   const expiresAtMs = nowMs + config.sessionTtlSeconds * 1000;
   for (let i = verified; i < total; i++) {
-    // session keys shaped like MessagingSession ids (0Mw + 15), token keys exactly as the verifier derives them
+    // session keys shaped like MessagingSession ids (0Mw + 15) and distinct from the verified tokens' keys (0Mw5g0…),
+    // token keys exactly as the verifier derives them
     await store.bindIfAbsent(
       bindingKey(config.issuer, randomJti()),
-      { sessionDigest: sessionDigest(`0Mw5g0${String(i).padStart(12, '0')}`), expiresAtMs },
+      { sessionDigest: sessionDigest(`0Mw5g1${String(i).padStart(12, '0')}`), expiresAtMs },
       nowMs,
     );
   }
@@ -64,4 +69,7 @@ async function main(): Promise<void> {
   await app.close();
 }
 
-void main();
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+});
