@@ -3,8 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type PrechatGuardApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config';
+import { buildApp, type PrechatGuardApp } from '../server/src/app';
+import { loadConfig } from '../server/src/config';
 import { buildDemoBundle, demoSourceDir, projectRoot, snippetSettingsFile, type DemoBundle } from './build';
 import { DemoClock } from './site/clock';
 import { buildDemoSite } from './site/server';

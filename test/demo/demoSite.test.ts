@@ -2,9 +2,9 @@
 // format, the simulated bot asks the real service the way the Apex action does, and the caller key never leaves the
 // server. Runs everywhere (no Chromium needed).
 import { readFileSync } from 'node:fs';
-import { snippetSettingsFile } from '../../scripts/demo/build';
-import { DEMO_USERS } from '../../scripts/demo/site/users';
-import { ServiceClient, parseAnswer } from '../../scripts/demo/site/serviceClient';
+import { snippetSettingsFile } from '../../demo/build';
+import { DEMO_USERS } from '../../demo/site/users';
+import { ServiceClient, parseAnswer } from '../../demo/site/serviceClient';
 import { SiteClient, startTestStack, type TestStack } from './support/demoStack';
 
 const [ada, grace] = DEMO_USERS as [(typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0]];

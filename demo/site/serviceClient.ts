@@ -1,7 +1,7 @@
 // The simulated bot's verifier client: POST /v1/verify exactly as PrechatGuardVerifierClient (Apex) calls it — the
 // caller key in the Authorization header, { token, userId?, sessionKey? } as the body, a short timeout, and every
 // transport failure turned into a not-verified answer (service_unavailable) instead of an exception.
-import { sameUserId } from '../../../server/src/tokens/salesforceId';
+import { sameUserId } from '../../server/src/tokens/salesforceId';
 
 export const SERVICE_UNAVAILABLE = 'service_unavailable';
 const TIMEOUT_MS = 5000;

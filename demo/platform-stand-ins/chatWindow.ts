@@ -5,7 +5,7 @@
  */
 /// <reference lib="dom" />
 // The Enhanced Chat client API types the components use (global declarations: nothing is imported at run time).
-import type {} from '../../../force-app/typings/embeddedservice';
+import type {} from '../../force-app/typings/embeddedservice';
 import { h, replaceChildren, shorten } from '../web/dom';
 import type { BotTurn } from '../site/chats';
 import type { ChatMessage, Conversation, SimulatedChatPlatform } from './simulatedChat';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { BROWSER_REQUIRED, CHROMIUM_PATH, HOW_TO_ENABLE, chromiumAvailable, launchChromium } from './support/browser';
 import { E2E_DIR, startTestStack, type TestStack } from './support/demoStack';
-import { DEMO_USERS } from '../../scripts/demo/site/users';
+import { DEMO_USERS } from '../../demo/site/users';
 
 const [ada, grace] = DEMO_USERS as [(typeof DEMO_USERS)[0], (typeof DEMO_USERS)[0]];
 

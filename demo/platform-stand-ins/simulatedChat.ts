@@ -13,7 +13,7 @@
  */
 /// <reference lib="dom" />
 // The Enhanced Chat client API types the components use (global declarations: nothing is imported at run time).
-import type {} from '../../../force-app/typings/embeddedservice';
+import type {} from '../../force-app/typings/embeddedservice';
 import type { BotTurn, ChatRecordIdInput } from '../site/chats';
 import { postJson } from '../web/dom';
 

@@ -33,7 +33,7 @@ export function projectRoot(from: string = __dirname): string {
 }
 
 export function demoSourceDir(root: string = projectRoot()): string {
-  return path.join(root, 'scripts', 'demo');
+  return path.join(root, 'demo');
 }
 
 /** The legacy snippet settings file (a static resource), which the demo site serves to the legacy page as it is. */

@@ -1,5 +1,5 @@
 // The demo site's people: Experience Cloud users with the ids, names and related records the Apex controller reads.
-import { toId18 } from '../../../server/src/tokens/salesforceId';
+import { toId18 } from '../../server/src/tokens/salesforceId';
 
 export interface DemoUser {
   /** 18-character user id (key prefix 005). */

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startDemoStack, type DemoStack } from '../../../scripts/demo/stack';
+import { startDemoStack, type DemoStack } from '../../../demo/stack';
 
 export const E2E_DIR = path.resolve(__dirname, '..', '..', '..', '.e2e');
 

@@ -5,8 +5,8 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { mintIdentityToken, DEFAULT_TTL_SECONDS } from '../../../server/src/tokens/mint';
-import { toUserId18 } from '../../../server/src/tokens/salesforceId';
+import { mintIdentityToken, DEFAULT_TTL_SECONDS } from '../../server/src/tokens/mint';
+import { toUserId18 } from '../../server/src/tokens/salesforceId';
 import {
   CHAT_RECORD_ID_INPUTS,
   ChatDesk,

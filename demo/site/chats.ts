@@ -10,7 +10,7 @@
 //   - no token → no_token; otherwise ask the service with the session key — the conversation id (legacy transcripts:
 //     the record id) — and trust only the verified id.
 import { randomInt } from 'node:crypto';
-import { toId18 } from '../../../server/src/tokens/salesforceId';
+import { toId18 } from '../../server/src/tokens/salesforceId';
 import { refused, type ServiceClient, type VerifierResult, type VerifyExchange } from './serviceClient';
 import { findUser } from './users';
 
