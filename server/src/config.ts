@@ -1,7 +1,7 @@
 // Environment → typed, validated configuration. Every error names the variable and the rule it broke (docs/architecture.md §6).
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sha256Bytes } from './sha256';
 
 export type Algorithm = 'RS256' | 'RS512';
 export type LegacyMode = 'accept' | 'reject';
@@ -213,7 +213,7 @@ function callerKeysFile(env: Env, warnings: string[]): { file: string; digests: 
 }
 
 export function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return sha256Bytes(value);
 }
 
 function trustProxy(env: Env, warnings: string[]): Config['trustProxy'] {

@@ -9,6 +9,8 @@ export interface Metrics {
   verifyDuration: Histogram<'outcome'>;
   storeErrors: Counter;
   httpErrors: Counter<'code'>;
+  /** Counts one answer of POST /v1/verify and its duration; `reason` is null for a valid token. */
+  recordVerification(reason: string | null, seconds: number): void;
 }
 
 export function createMetrics(trustStore: TrustStore, now: () => number): Metrics {
@@ -82,5 +84,20 @@ export function createMetrics(trustStore: TrustStore, now: () => number): Metric
       this.set(trustStore.validKeys(now()).length);
     },
   });
-  return { registry, verifications, verifyDuration, storeErrors, httpErrors };
+  // Children bound to their labels once (on first use, so no series appears before its first sample): a verification
+  // then allocates no label object.
+  const countByReason = new Map<string, { inc(): void }>();
+  const durationByOutcome: Partial<Record<'valid' | 'invalid', { observe(seconds: number): void }>> = {};
+  const recordVerification = (reason: string | null, seconds: number) => {
+    const outcome = reason === null ? 'valid' : 'invalid';
+    const reasonLabel = reason ?? 'ok';
+    let count = countByReason.get(reasonLabel);
+    if (count === undefined) {
+      count = verifications.labels({ outcome, reason: reasonLabel });
+      countByReason.set(reasonLabel, count);
+    }
+    count.inc();
+    (durationByOutcome[outcome] ??= verifyDuration.labels({ outcome })).observe(seconds);
+  };
+  return { registry, verifications, verifyDuration, storeErrors, httpErrors, recordVerification };
 }

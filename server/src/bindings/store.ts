@@ -1,5 +1,5 @@
 // Session binding: the first verified use of a token with a session key binds its jti to that key (docs/architecture.md §5).
-import { createHash } from 'node:crypto';
+import { sha256Base64url128 } from '../sha256';
 
 export interface Binding {
   /** Digest of the session key (see sessionDigest): stores never hold chat record ids, and compare in fixed size. */
@@ -32,7 +32,7 @@ export const DIGEST_BYTES = 16;
 
 /** 128 bits of SHA-256, base64url (22 characters): collision-free for any realistic number of live bindings. */
 export function digest128(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest().subarray(0, DIGEST_BYTES).toString('base64url');
+  return sha256Base64url128(value);
 }
 
 export function sessionDigest(sessionKey: string): string {

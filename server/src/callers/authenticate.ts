@@ -1,11 +1,10 @@
 // Who may call: a Bearer API key, or a Named Credential JWT. Anything else is 401 with WWW-Authenticate.
-import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { sha256HexPrefix } from '../sha256';
 import { matchingApiKey } from './apiKeys';
 import type { NamedCredentialVerifier } from './namedCredentialJwt';
 
 export interface CallerIdentity {
-  kind: 'api-key' | 'named-credential';
   /**
    * Short, non-reversible label of this one caller (which key, or which Named Credential), for per-caller rate limits.
    * The same on every instance, so counters kept in a shared Redis add up.
@@ -16,8 +15,28 @@ export interface CallerIdentity {
 export const WWW_AUTHENTICATE = 'Bearer realm="prechat-guard"';
 
 /** Short label from a secret-derived value: a hash of it, cut short. */
-export function callerLabel(kind: CallerIdentity['kind'], material: Buffer | string): string {
-  return `${kind}:${createHash('sha256').update(material).digest('hex').slice(0, 16)}`;
+export function callerLabel(kind: 'api-key' | 'named-credential', material: Buffer | string): string {
+  return `${kind}:${sha256HexPrefix(material, 16)}`;
+}
+
+// The identity of each configured API key, derived once per digest: the digests are long-lived (configuration, or
+// one key-file load), and a WeakMap forgets those a reload of the key file dropped.
+const apiKeyCallers = new WeakMap<Buffer, CallerIdentity>();
+
+function apiKeyIdentity(digest: Buffer): CallerIdentity {
+  let caller = apiKeyCallers.get(digest);
+  if (caller === undefined) {
+    caller = { label: callerLabel('api-key', digest) };
+    apiKeyCallers.set(digest, caller);
+  }
+  return caller;
+}
+
+/** The API-key caller the credential proves, or null; synchronous, so the common case costs no promise. */
+export function apiKeyCaller(credential: string, apiKeyDigests: readonly Buffer[]): CallerIdentity | null {
+  if (apiKeyDigests.length === 0) return null;
+  const digest = matchingApiKey(credential, apiKeyDigests);
+  return digest ? apiKeyIdentity(digest) : null;
 }
 
 /**
@@ -50,13 +69,18 @@ export async function authenticateCaller(
   jwtVerifier: NamedCredentialVerifier | null,
   options: { apiKeys: boolean } = { apiKeys: true },
 ): Promise<CallerIdentity | null> {
-  if (options.apiKeys && apiKeyDigests.length > 0) {
-    const digest = matchingApiKey(credential, apiKeyDigests);
-    if (digest) return { kind: 'api-key', label: callerLabel('api-key', digest) };
+  if (options.apiKeys) {
+    const caller = apiKeyCaller(credential, apiKeyDigests);
+    if (caller) return caller;
   }
-  if (jwtVerifier && looksLikeJwt(credential)) {
-    const caller = await jwtVerifier.verify(credential);
-    if (caller) return { kind: 'named-credential', label: callerLabel('named-credential', caller) };
-  }
-  return null;
+  return jwtVerifier && looksLikeJwt(credential) ? namedCredentialCaller(credential, jwtVerifier) : null;
+}
+
+/** The Named Credential caller the JWT proves, or null. */
+export async function namedCredentialCaller(
+  jwt: string,
+  jwtVerifier: NamedCredentialVerifier,
+): Promise<CallerIdentity | null> {
+  const caller = await jwtVerifier.verify(jwt);
+  return caller ? { label: callerLabel('named-credential', caller) } : null;
 }

@@ -2,11 +2,12 @@
 // a stranger gets 401 whatever body it sends (never a parse error that says how far its request got) and costs no
 // parsing. With PRECHAT_GUARD_RATE_LIMIT_PER_MIN, requests count against their client address until a credential is
 // proven, and against the proven caller afterwards (callerLimits.ts).
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { errorBody } from '../httpErrors';
 import type { Metrics } from '../metrics';
 import {
   WWW_AUTHENTICATE,
+  apiKeyCaller,
   authenticateCaller,
   authorizationHeaderCount,
   bearerToken,
@@ -24,7 +25,7 @@ export interface CallerCheckOptions {
   metrics: Metrics;
 }
 
-export type CallerCheck = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+export type CallerCheck = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
 
 const UNAUTHENTICATED = 'Send a valid caller credential as "Authorization: Bearer <key or JWT>".';
 const TWO_HEADERS = 'Send exactly one Authorization header; this request carries more than one.';
@@ -45,16 +46,21 @@ export function createCallerCheck({ apiKeyDigests, jwtVerifier, limits, metrics 
       .send(errorBody('rate_limited', 'Too many requests; slow down and retry shortly.'));
   };
 
-  return async (request, reply) => {
-    const headers = authorizationHeaderCount(request);
-    const credential = headers === 1 ? bearerToken(request) : null;
+  // The general case, with awaits: rate limits and Named Credential JWTs. Resolves with the reply when it answered.
+  const check = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    headers: number,
+    credential: string | null,
+    apiKeysChecked: boolean,
+  ): Promise<FastifyReply | undefined> => {
     let caller: CallerIdentity | null = null;
     if (credential !== null) {
       // An address that has used up its allowance gets no more answers about API keys this window, the right one
       // included: a right guess must look like a wrong one, or the limit would not slow guessing down. A Named
       // Credential JWT is still checked: it is signed, so it cannot be guessed, and Salesforce callouts leave from
       // addresses that many orgs share, so a neighbour's guessing must not lock a Named Credential caller out.
-      const apiKeys = limits === null || !(await limits.addressUsedUp(request));
+      const apiKeys = !apiKeysChecked && (limits === null || !(await limits.addressUsedUp(request)));
       caller = await authenticateCaller(credential, apiKeyDigests(), jwtVerifier, { apiKeys });
     }
     if (caller === null) {
@@ -73,5 +79,17 @@ export function createCallerCheck({ apiKeyDigests, jwtVerifier, limits, metrics 
       limitHeaders(reply, limit);
     }
     return undefined;
+  };
+
+  // A callback hook, not an async one: without rate limits, a request with a valid API key (nearly every request)
+  // passes without a promise or another turn of the event loop. Everything else takes the general path.
+  return (request, reply, done) => {
+    const headers = authorizationHeaderCount(request);
+    const credential = headers === 1 ? bearerToken(request) : null;
+    const apiKeysChecked = limits === null && credential !== null;
+    if (apiKeysChecked && apiKeyCaller(credential, apiKeyDigests()) !== null) return done();
+    check(request, reply, headers, credential, apiKeysChecked).then((answered) => {
+      if (answered === undefined) done();
+    }, done);
   };
 }

@@ -1,11 +1,11 @@
 // Named Credential callers: Salesforce's External Credential (JWT protocol) sends `Authorization: Bearer <JWT>`,
 // RS256/RS512 with a kid, about 2 minutes of life. Verified with jose against a separate trust folder, which is
 // reloaded on change like the identity trust folder, so a caller certificate can be revoked without a restart.
-import { createHash } from 'node:crypto';
 import { jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { CallerJwtConfig } from '../config';
 import { TrustStore, type TrustStoreEvents } from '../keys/trustStore';
 import { isWithinValidity } from '../keys/certificate';
+import { sha256Base64url } from '../sha256';
 
 export class NamedCredentialVerifier {
   readonly trustStore: TrustStore;
@@ -32,7 +32,7 @@ export class NamedCredentialVerifier {
   /** The caller the JWT proves (its kid and subject), or null when it is not a valid caller credential. */
   async verify(jwt: string): Promise<string | null> {
     const nowMs = this.now();
-    const hash = createHash('sha256').update(jwt).digest('base64url');
+    const hash = sha256Base64url(jwt);
     const known = this.accepted.get(hash);
     if (known !== undefined) {
       if (known.until > nowMs) return known.caller;

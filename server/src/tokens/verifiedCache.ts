@@ -7,6 +7,10 @@ export interface CachedToken {
   kid: string;
   generation: number;
   checked: CheckedClaims;
+  /** The binding-store key of the token's issuer and jti (a digest, so derived once rather than per request). */
+  bindingKey: string;
+  /** The session key last presented with this token and its digest: a bot re-verifying in one chat hashes it once. */
+  lastSession?: { key: string; digest: string };
   /** Drop the entry after this time (ms): exp + tolerance, or the end of the binding once bound. */
   deadlineMs: number;
 }

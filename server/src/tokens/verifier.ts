@@ -1,6 +1,6 @@
 // The verification pipeline of docs/architecture.md §4.2, in its order: parse → algorithm → key → validity → signature → claims →
 // issuer/audience → time → user → binding → expiry/age. The first failing check gives the reason.
-import { createHash, verify as rsaVerify, constants } from 'node:crypto';
+import { verify as rsaVerify, constants } from 'node:crypto';
 import type { Algorithm, Config } from '../config';
 import type { TrustStore } from '../keys/trustStore';
 import { isWithinValidity } from '../keys/certificate';
@@ -10,8 +10,9 @@ import { parseCompactJws } from './compact';
 import { legacySignature, verifyLegacy } from './legacyV1';
 import { reject, type Outcome, type Verified } from './outcome';
 import { DETAILS } from './reasons';
+import { sha256Base64url } from '../sha256';
 import { sameUserId } from './salesforceId';
-import { VerifiedTokenCache } from './verifiedCache';
+import { VerifiedTokenCache, type CachedToken } from './verifiedCache';
 
 export interface VerifyRequest {
   token: string;
@@ -52,8 +53,11 @@ export class TokenVerifier {
     this.cache = new VerifiedTokenCache(options.cacheSize ?? 100_000);
   }
 
-  /** Throws StoreUnavailableError when the binding store does not answer (the route answers 503: fail closed). */
-  async verify(request: VerifyRequest): Promise<Outcome> {
+  /**
+   * Throws StoreUnavailableError when the binding store does not answer (the route answers 503: fail closed).
+   * `tokenHash` is tokenHashOf(request.token), passed in when the caller has it already (the route logs it).
+   */
+  async verify(request: VerifyRequest, tokenHash = tokenHashOf(request.token)): Promise<Outcome> {
     const { config, trustStore } = this.options;
     const nowMs = this.options.now();
     const legacy = legacySignature(request.token);
@@ -61,21 +65,18 @@ export class TokenVerifier {
       if (config.legacy !== 'accept') return reject('legacy_disabled');
       return verifyLegacy(legacy, request.userId, trustStore.validKeys(nowMs));
     }
-    const tokenHash = createHash('sha256').update(request.token).digest('base64url');
     const snapshot = trustStore.snapshot;
-    const cached = this.cache.get(tokenHash, snapshot.generation, nowMs);
-    let checked: CheckedClaims;
-    if (cached) {
-      const key = snapshot.keys.get(cached.kid);
+    let token = this.cache.get(tokenHash, snapshot.generation, nowMs);
+    if (token) {
+      const key = snapshot.keys.get(token.kid);
       if (!key) return reject('unknown_key');
       if (!isWithinValidity(key, nowMs)) return reject('key_expired');
-      checked = cached.checked;
     } else {
       const result = this.checkSignedToken(request.token, nowMs, snapshot.generation, tokenHash);
       if ('valid' in result) return result;
-      checked = result;
+      token = result;
     }
-    return this.checkTimeUserAndBinding(checked, request, nowMs, tokenHash);
+    return this.checkTimeUserAndBinding(token, request, nowMs, tokenHash);
   }
 
   /** Steps 1–9: everything that does not depend on the clock (apart from the certificate's validity) or the request. */
@@ -103,18 +104,26 @@ export class TokenVerifier {
     const checked = checkClaims(payload, config);
     if ('valid' in checked) return checked;
     const deadlineMs = (checked.exp + config.clockToleranceSeconds) * 1000;
-    this.cache.set(tokenHash, { kid, generation, checked, deadlineMs });
-    return checked;
+    const verifiedToken: CachedToken = {
+      kid,
+      generation,
+      checked,
+      bindingKey: bindingKey(checked.issuer, checked.jti),
+      deadlineMs,
+    };
+    this.cache.set(tokenHash, verifiedToken);
+    return verifiedToken;
   }
 
   /** Steps 10–14: clock, user, binding, then (unbound tokens only) expiry and age. */
   private async checkTimeUserAndBinding(
-    checked: CheckedClaims,
+    token: CachedToken,
     request: VerifyRequest,
     nowMs: number,
     tokenHash: string,
   ): Promise<Outcome> {
     const { config, bindings } = this.options;
+    const { checked, bindingKey: storeKey } = token;
     const now = nowMs / 1000;
     const tolerance = config.clockToleranceSeconds;
     if (checked.iat > now + tolerance || (checked.nbf !== null && checked.nbf > now + tolerance)) {
@@ -123,9 +132,8 @@ export class TokenVerifier {
     if (request.userId !== undefined && !sameUserId(request.userId, checked.subject18)) {
       return reject('user_mismatch');
     }
-    const storeKey = bindingKey(checked.issuer, checked.jti);
     const existing = bindings ? await bindings.get(storeKey, nowMs) : null;
-    const presented = request.sessionKey === undefined ? undefined : sessionDigest(request.sessionKey);
+    const presented = request.sessionKey === undefined ? undefined : presentedSessionDigest(token, request.sessionKey);
     if (existing) {
       if (presented === undefined) return reject('replayed', DETAILS.replayedWithoutSessionKey);
       if (existing.sessionDigest !== presented) return reject('replayed');
@@ -143,6 +151,19 @@ export class TokenVerifier {
     this.cache.extend(tokenHash, binding.expiresAtMs);
     return verified(checked, created ? 'new' : 'same-session', binding.expiresAtMs);
   }
+}
+
+/** The verifier's name for a token: its SHA-256 (base64url), the key of the verified-token cache. */
+export function tokenHashOf(token: string): string {
+  return sha256Base64url(token);
+}
+
+function presentedSessionDigest(token: CachedToken, sessionKey: string): string {
+  const last = token.lastSession;
+  if (last !== undefined && last.key === sessionKey) return last.digest;
+  const digest = sessionDigest(sessionKey);
+  token.lastSession = { key: sessionKey, digest };
+  return digest;
 }
 
 function verified(checked: CheckedClaims, binding: Verified['binding'], expiresAtMs: number): Verified {
