@@ -1,31 +1,27 @@
-// The org certificate's public part: retrieve it (Metadata API), read and check it (node-forge), and describe it as
-// the trust-store file and JWKS entry the verification service uses. Private keys are never requested or written.
-import { X509Certificate } from 'node:crypto';
+// The org certificate's public part: retrieve it (Metadata API), read it with the service's own certificate reader,
+// check it, and describe it as the trust-store file and JWKS entry the verification service uses. Private keys are
+// never requested or written.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from '@salesforce/core';
 import { ComponentSet } from '@salesforce/source-deploy-retrieve';
-import forge from 'node-forge';
-import { OrgCommandError, describeError } from './errors';
-import { EXPIRY_WARNING_DAYS, MIN_RSA_BITS } from '../../keys/certificate';
+import {
+  CertificateError,
+  EXPIRY_WARNING_DAYS,
+  MIN_RSA_BITS,
+  readCertificateChain,
+  type CertificateChain,
+} from '../../keys/certificate';
+import { OrgCommandError } from './errors';
 import type { PublicJwk as ServiceJwk } from '../../keys/jwks';
 
 // The same thresholds the service applies to its trust store.
 export { EXPIRY_WARNING_DAYS, MIN_RSA_BITS };
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface InspectedCertificate {
-  /** the certificate chain as PEM, key certificate first, exactly what goes into `<kid>.crt` */
-  pem: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  notBefore: Date;
-  notAfter: Date;
-  modulusBits: number;
-  /** base64 DER of every certificate in the chain (JWKS `x5c`) */
-  x5c: string[];
+/** The certificate as read by the service's own reader, plus the RSA modulus and exponent for the JWKS entry. */
+export interface InspectedCertificate extends CertificateChain {
   /** RSA modulus and exponent, base64url (JWKS `n`, `e`) */
   n: string;
   e: string;
@@ -41,69 +37,25 @@ export interface ValidityAssessment {
 /** The service's JWKS entry (server/src/keys/jwks.ts) without the thumbprint, which the keyset upload does not need. */
 export type PublicJwk = Omit<ServiceJwk, 'x5t#S256'>;
 
-const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
-
-function unreadable(name: string, why: string): OrgCommandError {
-  return new OrgCommandError(
-    'certificate_unreadable',
-    `The content retrieved for certificate ${name} is not a readable X.509 certificate (${why}).`,
-    'Open Setup › Certificate and Key Management, check the certificate, or download it there and place it in the ' +
-      'trust folder by hand.',
-  );
-}
-
-/** DER bytes of each certificate, whether the content is PEM, bare base64 of DER, or raw DER. */
-function toDerList(content: Buffer, name: string): Buffer[] {
-  const textual = content.toString('utf8');
-  if (PRIVATE_KEY.test(textual)) {
-    // Salesforce does not export private keys; if one shows up anyway, refuse to handle it at all.
-    throw unreadable(name, 'it contains a private key, which this command never handles');
-  }
-  const blocks = textual.match(PEM_BLOCK);
-  if (blocks) {
-    return blocks.map((block) =>
-      Buffer.from(block.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, ''), 'base64'),
+/**
+ * Reads a Certificate's content as retrieved from the org (PEM, bare base64 of DER or raw DER) with the service's own
+ * reader, so the commands accept exactly what the service will; `name` is the Certificate, for the message.
+ */
+export function inspectCertificate(content: Buffer, name: string): InspectedCertificate {
+  let chain: CertificateChain;
+  try {
+    chain = readCertificateChain(content, { acceptDer: true });
+  } catch (error) {
+    if (!(error instanceof CertificateError)) throw error;
+    throw new OrgCommandError(
+      'certificate_unreadable',
+      `The content retrieved for certificate ${name} is not a readable X.509 certificate (${error.message}).`,
+      'Open Setup › Certificate and Key Management, check the certificate, or download it there and place it in the ' +
+        'trust folder by hand.',
     );
   }
-  const compact = textual.replace(/\s+/g, '');
-  if (compact.length > 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return [Buffer.from(compact, 'base64')];
-  return [content];
-}
-
-function describeName(attributes: forge.pki.CertificateField[]): string {
-  return attributes
-    .map((attribute) => `${attribute.shortName ?? attribute.name}=${String(attribute.value)}`)
-    .join(', ');
-}
-
-export function inspectCertificate(content: Buffer, name: string): InspectedCertificate {
-  const ders = toDerList(content, name);
-  let certificates: forge.pki.Certificate[];
-  try {
-    certificates = ders.map((der) => forge.pki.certificateFromAsn1(forge.asn1.fromDer(der.toString('binary'))));
-  } catch (error) {
-    throw unreadable(name, describeError(error));
-  }
-  const first = certificates[0];
-  const key = first?.publicKey as forge.pki.rsa.PublicKey | undefined;
-  if (!first || !key || typeof key.n?.bitLength !== 'function') throw unreadable(name, 'no RSA public key');
-  const jwk = new X509Certificate(ders[0]!).publicKey.export({ format: 'jwk' });
-  const pem = certificates
-    .map((certificate) => forge.pki.certificateToPem(certificate).replace(/\r\n/g, '\n'))
-    .join('');
-  return {
-    pem,
-    subject: describeName(first.subject.attributes),
-    issuer: describeName(first.issuer.attributes),
-    serialNumber: first.serialNumber,
-    notBefore: first.validity.notBefore,
-    notAfter: first.validity.notAfter,
-    modulusBits: key.n.bitLength(),
-    x5c: ders.map((der) => der.toString('base64')),
-    n: String(jwk.n),
-    e: String(jwk.e),
-  };
+  const jwk = chain.publicKey.export({ format: 'jwk' });
+  return { ...chain, n: String(jwk.n), e: String(jwk.e) };
 }
 
 export function assessValidity(certificate: InspectedCertificate, now: Date): ValidityAssessment {
