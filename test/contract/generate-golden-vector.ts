@@ -6,11 +6,12 @@
 // Run from the repository root: node test/contract/generate-golden-vector.ts   (Node >= 24 strips the types)
 // The key pair is created once (test-only, never used anywhere else); RSA PKCS#1 v1.5 signatures are deterministic,
 // so re-running with the same key reproduces the same files byte for byte.
-import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createPrivateKey, sign } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import forge from 'node-forge';
 import * as prettier from 'prettier';
+// With its .ts extension: Node runs this file as it is, without a build, and resolves only the file's real name.
+import { createSelfSignedCertificate } from '../../server/src/keys/selfSigned.ts';
 
 const ROOT = process.cwd();
 const KEY_PATH = 'test/contract/keys/test-only-golden-vector.key.pem';
@@ -51,25 +52,15 @@ function ensureKeyPair(kid: string): { privateKeyPem: string; certPath: string }
   if (existsSync(join(ROOT, KEY_PATH)) && existsSync(join(ROOT, certPath))) {
     return { privateKeyPem: readFileSync(join(ROOT, KEY_PATH), 'utf8'), certPath };
   }
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
-  cert.serialNumber = '01';
-  // Fixed, wide validity so the vector's time (2026-11-23) and any test clock near it are inside it.
-  cert.validity.notBefore = new Date(Date.UTC(2026, 0, 1));
-  cert.validity.notAfter = new Date(Date.UTC(2046, 0, 1));
-  const name = [{ name: 'commonName', value: 'prechat-guard TEST-ONLY golden vector (never trust in production)' }];
-  cert.setSubject(name);
-  cert.setIssuer(name);
-  cert.setExtensions([
-    { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true },
-  ]);
-  cert.sign(forgeKey, forge.md.sha256.create());
+  const { certPem, privateKeyPem } = createSelfSignedCertificate({
+    commonName: 'prechat-guard TEST-ONLY golden vector (never trust in production)',
+    serialNumber: '01',
+    // Fixed, wide validity so the vector's time (2026-11-23) and any test clock near it are inside it.
+    notBefore: new Date(Date.UTC(2026, 0, 1)),
+    notAfter: new Date(Date.UTC(2046, 0, 1)),
+  });
   writeFileSync(join(ROOT, KEY_PATH), privateKeyPem);
-  writeFileSync(join(ROOT, certPath), forge.pki.certificateToPem(cert));
+  writeFileSync(join(ROOT, certPath), certPem);
   return { privateKeyPem, certPath };
 }
 

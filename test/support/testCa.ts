@@ -1,9 +1,12 @@
-// A throwaway certificate authority for TLS tests: node:crypto makes the RSA keys, node-forge writes the X.509
-// certificates into a temporary folder. Test-only; nothing here is ever committed or trusted outside the test.
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+// A throwaway certificate authority for TLS tests, in a temporary folder: the CA is a self-signed certificate from the
+// service's builder (server/src/keys/selfSigned.ts); the server certificate it signs is built here with node-forge,
+// because issuing certificates for others is a test's need only, not something the service should offer.
+// Test-only; nothing here is ever committed or trusted outside the test.
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import forge from 'node-forge';
+import { createSelfSignedCertificate } from '../../server/src/keys/selfSigned';
 
 export interface IssuedFiles {
   certFile: string;
@@ -12,37 +15,24 @@ export interface IssuedFiles {
   caFile: string;
 }
 
-function keyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const forgeKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
-  return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
-}
-
-function certificate(subject: string, publicKey: forge.pki.rsa.PublicKey): forge.pki.Certificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = publicKey;
-  cert.serialNumber = '01' + randomBytes(15).toString('hex'); // positive: leading byte below 0x80
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  cert.setSubject([{ name: 'commonName', value: subject }]);
-  return cert;
-}
-
 /** A CA in `dir` (ca.crt) and a server certificate it signed for 127.0.0.1 and localhost (server.crt, server.key). */
 export function createTestCa(dir: string, name = 'prechat-guard test-only CA'): IssuedFiles {
-  const ca = keyPair();
-  const caCert = certificate(name, ca.publicKey);
-  caCert.setIssuer(caCert.subject.attributes);
-  caCert.setExtensions([
-    { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-    { name: 'subjectKeyIdentifier' },
-  ]);
-  caCert.sign(ca.privateKey, forge.md.sha256.create());
+  const ca = createSelfSignedCertificate({
+    commonName: name,
+    usage: 'authority',
+    notAfter: new Date(Date.now() + 86_400_000),
+  });
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
 
-  const server = keyPair();
-  const serverCert = certificate('127.0.0.1', server.publicKey);
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const serverCert = forge.pki.createCertificate();
+  serverCert.publicKey = forge.pki.publicKeyFromPem(
+    createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString(),
+  );
+  serverCert.serialNumber = '01' + randomBytes(15).toString('hex'); // positive: leading byte below 0x80
+  serverCert.validity.notBefore = new Date(Date.now() - 60_000);
+  serverCert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  serverCert.setSubject([{ name: 'commonName', value: '127.0.0.1' }]);
   serverCert.setIssuer(caCert.subject.attributes);
   serverCert.setExtensions([
     { name: 'basicConstraints', cA: false },
@@ -56,15 +46,15 @@ export function createTestCa(dir: string, name = 'prechat-guard test-only CA'): 
       ],
     },
   ]);
-  serverCert.sign(ca.privateKey, forge.md.sha256.create());
+  serverCert.sign(forge.pki.privateKeyFromPem(ca.privateKeyPem), forge.md.sha256.create());
 
   const files = {
     caFile: path.join(dir, 'ca.crt'),
     certFile: path.join(dir, 'server.crt'),
     keyFile: path.join(dir, 'server.key'),
   };
-  writeFileSync(files.caFile, forge.pki.certificateToPem(caCert));
+  writeFileSync(files.caFile, ca.certPem);
   writeFileSync(files.certFile, forge.pki.certificateToPem(serverCert));
-  writeFileSync(files.keyFile, server.pem, { mode: 0o600 });
+  writeFileSync(files.keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), { mode: 0o600 });
   return files;
 }

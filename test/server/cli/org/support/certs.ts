@@ -1,10 +1,11 @@
-// Real X.509 certificates for tests, built with node-forge around RSA keys generated in the test run (test-only).
+// Real X.509 certificates for tests: the service's self-signed builder around RSA keys generated in the test run
+// (test-only).
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
-import forge from 'node-forge';
+import { createSelfSignedCertificate } from '../../../../../server/src/keys/selfSigned';
 
 const keyCache = new Map<number, { privateKey: KeyObject; publicKey: KeyObject }>();
 
@@ -31,29 +32,17 @@ export function makeCertificate(options: {
   slot?: number;
   commonName?: string;
 }): TestCertificate {
-  const { privateKey, publicKey } = rsaKeys(options.bits ?? 2048, options.slot ?? 0);
-  const forgePublic = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forgePublic;
-  certificate.serialNumber = '0a1b2c3d';
-  certificate.validity.notBefore = options.notBefore;
-  certificate.validity.notAfter = options.notAfter;
-  const attributes = [
-    { shortName: 'CN', value: options.commonName ?? 'PrechatGuard_Signing' },
-    { shortName: 'O', value: 'Acme test-only' },
-  ];
-  certificate.setSubject(attributes);
-  certificate.setIssuer(attributes);
-  // Sign the TBSCertificate with Node's crypto: node-forge's pure-JS RSA signing takes seconds per certificate here.
-  certificate.siginfo.algorithmOid = forge.pki.oids['sha256WithRSAEncryption']!;
-  certificate.signatureOid = forge.pki.oids['sha256WithRSAEncryption']!;
-  // getTBSCertificate exists in node-forge but is missing from @types/node-forge.
-  const { getTBSCertificate } = forge.pki as unknown as {
-    getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
-  };
-  const tbs = Buffer.from(forge.asn1.toDer(getTBSCertificate(certificate)).getBytes(), 'binary');
-  certificate.signature = sign('sha256', tbs, privateKey).toString('binary');
-  return { pem: forge.pki.certificateToPem(certificate).replace(/\r\n/g, '\n'), privateKey };
+  const { privateKey } = rsaKeys(options.bits ?? 2048, options.slot ?? 0);
+  const { certPem } = createSelfSignedCertificate({
+    commonName: options.commonName ?? 'PrechatGuard_Signing',
+    organizationName: 'Acme test-only',
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
+    privateKey,
+    // Fixed: the same key and dates give the same certificate, byte for byte, as an org's certificate would.
+    serialNumber: '0a1b2c3d',
+  });
+  return { pem: certPem, privateKey };
 }
 
 export const days = (count: number): number => count * 24 * 60 * 60 * 1000;
