@@ -1,10 +1,11 @@
-// Test and bench key material: RSA key pairs from node:crypto and self-signed X.509 certificates (node-forge), written
-// into a trust folder as `<kid>.crt` exactly as an admin would export them from the org. Never used for real secrets.
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+// Test and bench key material: RSA key pairs with self-signed X.509 certificates (the service's own generator,
+// server/src/keys/selfSigned.ts, which dev mode uses too), written into a trust folder as `<kid>.crt` exactly as an
+// admin would export them from the org. Never used for real secrets.
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import forge from 'node-forge';
+import { createSelfSignedCertificate } from '../../server/src/keys/selfSigned';
 
 export interface SigningKey {
   kid: string;
@@ -24,24 +25,20 @@ export interface KeyOptions {
 }
 
 export function createSigningKey(kid: string, options: KeyOptions = {}): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: options.bits ?? 2048 });
   const now = Date.now();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString());
-  // A positive serial: the leading byte is kept below 0x80.
-  cert.serialNumber = '01' + randomBytes(15).toString('hex');
-  cert.validity.notBefore = options.notBefore ?? new Date(now - 86_400_000);
-  cert.validity.notAfter = options.notAfter ?? new Date(now + 365 * 86_400_000);
-  const attrs = [{ name: 'commonName', value: `prechat-guard test-only ${kid}` }];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-  cert.sign(forgeKey, forge.md.sha256.create());
+  const { certPem, privateKeyPem } = createSelfSignedCertificate({
+    commonName: `prechat-guard test-only ${kid}`,
+    modulusLength: options.bits ?? 2048,
+    notBefore: options.notBefore ?? new Date(now - 86_400_000),
+    notAfter: options.notAfter ?? new Date(now + 365 * 86_400_000),
+  });
+  const privateKey = createPrivateKey(privateKeyPem);
+  const publicKey = createPublicKey(privateKey);
   return {
     kid,
     privateKey,
     publicKey,
-    certificatePem: forge.pki.certificateToPem(cert),
+    certificatePem: certPem,
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }
