@@ -35,11 +35,6 @@ export class MemoryBindingStore implements BindingStore {
     return this.occupied;
   }
 
-  /** Bytes held by the table (for the memory benchmark and readiness detail). */
-  get tableBytes(): number {
-    return this.table.length;
-  }
-
   async get(tokenKey: string, nowMs: number): Promise<Binding | null> {
     const key = digestBytes(tokenKey, 'token key');
     const slot = this.find(key, nowMs).slot;
