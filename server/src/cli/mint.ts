@@ -70,8 +70,9 @@ export function mint(args: string[], io: Io): number {
     privateKey = readPrivateKey(keyFile);
     kid = kidOption!;
   } else {
-    const dev = ensureDevMaterial(config.devDir, io.now());
-    if (dev.generated) {
+    let generated = false;
+    const dev = ensureDevMaterial(config.devDir, io.now(), () => (generated = true));
+    if (generated) {
       io.err(
         `prechat-guard: generated a new dev key in ${config.devDir}: only a service using this folder ` +
           '(PRECHAT_GUARD_DEV_DIR) trusts tokens signed with it',

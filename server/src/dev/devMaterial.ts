@@ -13,7 +13,6 @@ export interface DevMaterial {
   privateKey: KeyObject;
   callerKey: string;
   certPath: string;
-  generated: boolean;
 }
 
 function writeSecret(file: string, content: string): void {
@@ -21,7 +20,15 @@ function writeSecret(file: string, content: string): void {
   chmodSync(file, 0o600);
 }
 
-export function ensureDevMaterial(devDir: string, nowMs: number = Date.now()): DevMaterial {
+/**
+ * The dev material in `devDir`, generated where missing (or, for the certificate, about to expire). `onGenerated` is
+ * called when something had to be generated, so a caller can say that tokens signed now are trusted by this folder only.
+ */
+export function ensureDevMaterial(
+  devDir: string,
+  nowMs: number = Date.now(),
+  onGenerated: () => void = () => undefined,
+): DevMaterial {
   const trustDir = path.join(devDir, 'trust');
   const certPath = path.join(trustDir, `${DEV_KID}.crt`);
   const keyPath = path.join(devDir, 'dev-signing-key.pem');
@@ -29,7 +36,6 @@ export function ensureDevMaterial(devDir: string, nowMs: number = Date.now()): D
   mkdirSync(trustDir, { recursive: true });
   if (!existsSync(path.join(devDir, '.gitignore'))) writeFileSync(path.join(devDir, '.gitignore'), '*\n');
 
-  let generated = false;
   const usable = existsSync(certPath) && existsSync(keyPath) && certStillValid(certPath, nowMs);
   if (!usable) {
     const { certPem, privateKeyPem } = createSelfSignedCertificate({
@@ -39,18 +45,17 @@ export function ensureDevMaterial(devDir: string, nowMs: number = Date.now()): D
     });
     writeSecret(keyPath, privateKeyPem);
     writeFileSync(certPath, certPem);
-    generated = true;
+    onGenerated();
   }
   if (!existsSync(callerKeyPath)) {
     writeSecret(callerKeyPath, `pgdev_${randomBytes(24).toString('base64url')}\n`);
-    generated = true;
+    onGenerated();
   }
   return {
     kid: DEV_KID,
     privateKey: createPrivateKey(readFileSync(keyPath, 'utf8')),
     callerKey: readFileSync(callerKeyPath, 'utf8').trim(),
     certPath,
-    generated,
   };
 }
 

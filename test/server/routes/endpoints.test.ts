@@ -137,9 +137,11 @@ describe('POST /v1/dev/mint', () => {
     const devDir = tempDir();
     const first = await testApp({ PRECHAT_GUARD_DEV_DIR: devDir });
     const firstKey = first.app.prechatGuard.dev!.callerKey;
+    const firstSigningKey = first.app.prechatGuard.dev!.privateKey;
     await first.close();
     const second = await testApp({ PRECHAT_GUARD_DEV_DIR: devDir });
-    expect(second.app.prechatGuard.dev).toMatchObject({ callerKey: firstKey, generated: false });
+    expect(second.app.prechatGuard.dev).toMatchObject({ callerKey: firstKey });
+    expect(second.app.prechatGuard.dev!.privateKey.equals(firstSigningKey)).toBe(true);
     await second.close();
     removeDir(devDir);
   });
