@@ -132,6 +132,23 @@ describe('bin/prechat-guard.js', () => {
     expect(loaded.some((file) => file.includes('@salesforce'))).toBe(true);
   });
 
+  it('the npm package leaves the org commands out and keeps the rest of the command line', () => {
+    // What `npm pack` would put in the tarball (package.json "files"), without building it.
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(packed.status).toBe(0);
+    const [listing] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{
+      files: Array<{ path: string }>;
+    }>;
+    const files = listing!.files.map((file) => file.path);
+    expect(files).toContain('bin/prechat-guard.js');
+    expect(files).toContain('dist/server/src/cli/main.js');
+    expect(files.filter((file) => file.startsWith('dist/server/src/cli/org/'))).toEqual([]);
+  });
+
   it('in the npm package, which leaves the org commands out, org answers with a stable error and the way out', () => {
     // The package's layout: bin/ and dist/server/src without cli/org (package.json "files"), its dependencies beside.
     const packaged = tempDir();
