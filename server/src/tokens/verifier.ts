@@ -5,7 +5,7 @@ import type { Algorithm, Config } from '../config';
 import type { TrustStore } from '../keys/trustStore';
 import { isWithinValidity } from '../keys/certificate';
 import { digest128, sessionDigest, type BindingStore } from '../bindings/store';
-import { checkClaims, type CheckedClaims } from './claims';
+import { checkClaims } from './claims';
 import { parseCompactJws } from './compact';
 import { legacySignature, verifyLegacy } from './legacyV1';
 import { reject, type Outcome, type Verified } from './outcome';
@@ -138,18 +138,18 @@ export class TokenVerifier {
       if (presented === undefined) return reject('replayed', DETAILS.replayedWithoutSessionKey);
       if (existing.sessionDigest !== presented) return reject('replayed');
       this.cache.extend(tokenHash, existing.expiresAtMs);
-      return verified(checked, 'same-session', existing.expiresAtMs);
+      return verified(token, 'same-session', existing.expiresAtMs);
     }
     if (now >= checked.exp + tolerance) return reject('expired');
     if (checked.iat < now - config.maxTokenAgeSeconds - tolerance || checked.exp - checked.iat > MAX_TOKEN_LIFETIME_S) {
       return reject('too_old');
     }
-    if (presented === undefined || !bindings) return verified(checked, 'none', checked.exp * 1000);
+    if (presented === undefined || !bindings) return verified(token, 'none', checked.exp * 1000);
     const wanted = { sessionDigest: presented, expiresAtMs: nowMs + config.sessionTtlSeconds * 1000 };
     const { created, binding } = await bindings.bindIfAbsent(storeKey, wanted, nowMs);
     if (!created && binding.sessionDigest !== presented) return reject('replayed');
     this.cache.extend(tokenHash, binding.expiresAtMs);
-    return verified(checked, created ? 'new' : 'same-session', binding.expiresAtMs);
+    return verified(token, created ? 'new' : 'same-session', binding.expiresAtMs);
   }
 }
 
@@ -166,13 +166,23 @@ function presentedSessionDigest(token: CachedToken, sessionKey: string): string 
   return digest;
 }
 
-function verified(checked: CheckedClaims, binding: Verified['binding'], expiresAtMs: number): Verified {
+/** An instant as ISO 8601, kept with the token: a re-verified token answers the same binding end every time. */
+function isoTime(token: CachedToken, ms: number): string {
+  const last = token.lastExpiresAt;
+  if (last !== undefined && last.ms === ms) return last.iso;
+  const iso = new Date(ms).toISOString();
+  token.lastExpiresAt = { ms, iso };
+  return iso;
+}
+
+function verified(token: CachedToken, binding: Verified['binding'], expiresAtMs: number): Verified {
+  const { checked } = token;
   return {
     valid: true,
     userId: checked.subject18,
     issuer: checked.issuer,
     tokenId: checked.jti,
-    expiresAt: new Date(expiresAtMs).toISOString(),
+    expiresAt: isoTime(token, expiresAtMs),
     binding,
     claims: checked.claims,
   };
