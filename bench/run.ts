@@ -6,7 +6,7 @@
 // Environment: BENCH_REDIS_URL (redis://127.0.0.1:6379/15: a database of its own, emptied of the service's keys before
 // each Redis case and at the end), BENCH_SKIP_REDIS=1.
 import { execFile } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchGoals } from './lib/benchGoals';
 import { tokenLines } from './lib/bodies';
@@ -14,6 +14,7 @@ import { summarizeProfile, type CpuProfile } from './lib/cpuProfile';
 import { createCallerKey, createSigningKey, makeTempDir, writeCertificate, type SigningKey } from './lib/keys';
 import { freshLimit, ratio } from './lib/limit';
 import { detectGenerator, runPhase, type LoadContext } from './lib/loadgen';
+import { VerificationLogCounter } from './lib/logLines';
 import { findTaskset, loadAverage, machineInfo, pinSelf } from './lib/machine';
 import { mintPool } from './lib/mintPool';
 import { choosePinning, pinnedCommand, type Pinning } from './lib/pinning';
@@ -54,6 +55,8 @@ const READY_STARTS = QUICK ? 3 : 5;
 const RSS_BINDINGS = 1_000_000;
 const RSS_VERIFICATIONS = QUICK ? 10_000 : 100_000;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+/** Run at the end, also when the bench fails: the temporary folder goes, and the bench's keys leave Redis. */
+const cleanups: Array<() => Promise<unknown> | void> = [];
 
 interface Setup {
   work: string;
@@ -68,7 +71,7 @@ interface Setup {
 interface Server {
   proc: NodeProcess;
   readyMs: number;
-  logFile?: string;
+  logs?: VerificationLogCounter;
 }
 
 function log(message: string): void {
@@ -95,19 +98,23 @@ async function startServer(
   setup: Setup,
   script: string,
   env: Record<string, string>,
-  options: { nodeArgs?: string[]; logName?: string } = {},
+  options: { nodeArgs?: string[]; countLogs?: boolean } = {},
 ): Promise<Server> {
   const port = await freePort();
-  const logFile = options.logName ? path.join(setup.work, `${options.logName}.log`) : undefined;
-  const fd = logFile ? openSync(logFile, 'a') : undefined;
+  // The service logs every verification to stdout: a pipe read on the load generator's core, like a log collector.
+  const logs = options.countLogs ? new VerificationLogCounter() : undefined;
   const started = performance.now();
   const proc = startNode(script, options.nodeArgs ?? [], env, port, {
     wrap: (command, commandArgs) => pinnedCommand(setup.pinning, 'server', command, commandArgs),
-    stdoutFd: fd,
+    onStdout: logs ? (chunk) => logs.push(chunk) : undefined,
   });
-  if (fd !== undefined) closeSync(fd);
-  const readyMs = await waitFor200(proc, '/readyz', started, { pollMs: 2 });
-  return { proc, readyMs, logFile };
+  try {
+    const readyMs = await waitFor200(proc, '/readyz', started, { pollMs: 2 });
+    return { proc, readyMs, logs };
+  } catch (error) {
+    await proc.stop('SIGKILL');
+    throw error;
+  }
 }
 
 const callerHeaders = (setup: Setup) => ({ authorization: `Bearer ${setup.callerKey}` });
@@ -128,17 +135,6 @@ async function outcomes(port: number): Promise<{ valid: number; invalid: Record<
     }
   }
   return result;
-}
-
-/** Verification log lines by binding state: proves the service logged every request at info level. */
-function countLogLines(file: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
-    if (!line.includes('"msg":"verification"')) continue;
-    const state = /"binding":"([^"]+)"/.exec(line)?.[1] ?? (line.includes('"outcome":"invalid"') ? 'invalid' : '?');
-    counts[state] = (counts[state] ?? 0) + 1;
-  }
-  return counts;
 }
 
 function runNode(script: string, env: Record<string, string>, setup: Setup, nodeArgs: string[] = []): Promise<string> {
@@ -232,6 +228,10 @@ async function measureCase(setup: Setup, spec: CaseSpec): Promise<CaseResult> {
       ratios: {},
       errors: combined.reduce((total, r) => total + r.errors, 0),
     };
+    if (spec.rate !== undefined) {
+      const late = rounds.flat().reduce((total, r) => total + ((r as { lateSends?: number }).lateSends ?? 0), 0);
+      result.lateSends = { late, sent: combined.reduce((total, r) => total + r.sent, 0) };
+    }
     if (spec.fresh) {
       const roundChecks = rounds.map(wrapOf);
       const warm = wrapOf(warmup);
@@ -253,10 +253,7 @@ async function measureCase(setup: Setup, spec: CaseSpec): Promise<CaseResult> {
 function addLogCounts(result: CaseResult, servers: Server[]): void {
   const counts: Record<string, number> = {};
   for (const server of servers) {
-    if (!server.logFile) continue;
-    for (const [state, count] of Object.entries(countLogLines(server.logFile)))
-      counts[state] = (counts[state] ?? 0) + count;
-    rmSync(server.logFile, { force: true });
+    for (const [state, count] of Object.entries(server.logs?.end() ?? {})) counts[state] = (counts[state] ?? 0) + count;
   }
   result.logLines = counts;
 }
@@ -272,6 +269,7 @@ async function main(): Promise<void> {
   const outDir = path.join(ROOT, '.bench');
   mkdirSync(outDir, { recursive: true });
   const work = makeTempDir('bench');
+  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
   const trustDir = path.join(work, 'trust');
   const key = createSigningKey(KID);
   const machine = machineInfo();
@@ -299,6 +297,7 @@ async function main(): Promise<void> {
         ? null
         : `${REDIS_URL} did not answer`;
   if (redisSkipped) notes.push(`Redis cases skipped: ${redisSkipped}`);
+  else cleanups.push(() => deleteServiceKeys(REDIS_URL));
 
   // 1. One RSA-2048 verify, on the server's core.
   log('RSA-2048 verify loop on the server core');
@@ -395,7 +394,7 @@ async function main(): Promise<void> {
   const cleanRedis = async () => {
     if (!redisSkipped) await deleteServiceKeys(REDIS_URL);
   };
-  const service = (store: string, extra: Record<string, string>, servers = 1, nodeArgs?: string[]) => {
+  const service = (extra: Record<string, string>, servers = 1, nodeArgs?: string[]) => {
     const started: Server[] = [];
     return {
       started,
@@ -404,7 +403,7 @@ async function main(): Promise<void> {
           started.push(
             await startServer(setup, SERVICE, serviceEnv(setup, extra), {
               nodeArgs,
-              logName: `${store}-${Date.now()}-${i}`,
+              countLogs: true,
             }),
           );
         }
@@ -414,7 +413,7 @@ async function main(): Promise<void> {
   };
   for (const [store, extra] of stores) {
     for (const kind of ['fresh', 'reverify'] as const) {
-      const s = service(store, extra);
+      const s = service(extra);
       const result = await measureCase(setup, {
         key: `${store}.${kind}`,
         name: kind === 'fresh' ? `service, ${store}: fresh tokens` : `service, ${store}: session re-verification`,
@@ -432,7 +431,7 @@ async function main(): Promise<void> {
   // 6. p99 at half of the maximum fresh rate, constant rate.
   for (const [store, extra] of stores) {
     const max = cases.find((c) => c.key === `${store}.fresh`)!.requestsPerSecond.median;
-    const s = service(store, extra);
+    const s = service(extra);
     const result = await measureCase(setup, {
       key: `${store}.half`,
       name: `service, ${store}: fresh tokens at half the maximum rate`,
@@ -450,7 +449,7 @@ async function main(): Promise<void> {
   // 7. Two instances sharing one Redis. With two cores and the load generator on one of them, both instances share
   //    core 0: this shows what two processes on one core give together, not how instances scale.
   if (!redisSkipped) {
-    const s = service('redis2', { REDIS_URL }, 2);
+    const s = service({ REDIS_URL }, 2);
     const result = await measureCase(setup, {
       key: 'redis.two-instances',
       name: 'service, redis: 2 instances sharing core 0, fresh tokens',
@@ -462,7 +461,6 @@ async function main(): Promise<void> {
     });
     addLogCounts(result, s.started);
     cases.push(result);
-    await cleanRedis();
   }
 
   // Ratios to the limit and every baseline.
@@ -485,6 +483,11 @@ async function main(): Promise<void> {
     const invalid = c.outcomes ? Object.entries(c.outcomes.invalid).filter(([, count]) => count > 0) : [];
     if (invalid.length)
       notes.push(`${c.name}: invalid verifications ${invalid.map(([r, count]) => `${r} ${count}`).join(', ')}`);
+    if (c.lateSends && c.lateSends.late > 0.01 * c.lateSends.sent) {
+      notes.push(
+        `${c.name}: the paced client sent ${c.lateSends.late} of ${c.lateSends.sent} requests more than 1 ms late (it could not keep the schedule; their latency still counts from the due time)`,
+      );
+    }
     if (c.errors > 0) notes.push(`${c.name}: ${c.errors} requests failed (connection errors, timeouts or HTTP ≥ 400)`);
   }
 
@@ -492,10 +495,9 @@ async function main(): Promise<void> {
   log(`ready time: ${READY_STARTS} starts`);
   const readySamples: number[] = [];
   for (let i = 0; i < READY_STARTS; i++) {
-    const server = await startServer(setup, SERVICE, serviceEnv(setup), { logName: `ready-${i}` });
+    const server = await startServer(setup, SERVICE, serviceEnv(setup), { countLogs: true });
     readySamples.push(server.readyMs);
     await server.proc.stop();
-    if (server.logFile) rmSync(server.logFile, { force: true });
   }
 
   // 9. RSS with a million live bindings after real verifications.
@@ -523,7 +525,7 @@ async function main(): Promise<void> {
     mkdirSync(profileDir, { recursive: true });
     for (const kind of ['fresh', 'reverify'] as const) {
       const dir = path.join(work, `profile-${kind}`);
-      const s = service(`profile-${kind}`, {}, 1, ['--cpu-prof', '--cpu-prof-dir', dir]);
+      const s = service({}, 1, ['--cpu-prof', '--cpu-prof-dir', dir]);
       await measureCase(setup, {
         key: `memory.${kind}.profiled`,
         name: `profiled: service, memory, ${kind}`,
@@ -542,11 +544,8 @@ async function main(): Promise<void> {
         summary: summarizeProfile(JSON.parse(text) as CpuProfile),
         file: path.relative(ROOT, kept),
       });
-      for (const server of s.started) if (server.logFile) rmSync(server.logFile, { force: true });
     }
   }
-  rmSync(work, { recursive: true, force: true });
-
   const rateOf = (caseKey: string) => cases.find((c) => c.key === caseKey)?.requestsPerSecond.median;
   const report: BenchReport = {
     date: new Date(started).toISOString(),
@@ -599,7 +598,11 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: Error) => {
-  console.error(`bench failed: ${error.stack ?? error.message}`);
-  process.exit(1);
-});
+main()
+  .catch((error: Error) => {
+    console.error(`bench failed: ${error.stack ?? error.message}`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });

@@ -56,9 +56,9 @@ export interface NodeProcess {
 export interface StartOptions {
   /** Wraps the command (e.g. taskset to pin it to a core): gets the executable and its arguments, returns the same. */
   wrap?: (command: string, args: string[]) => [string, string[]];
-  /** Where stdout goes (a file descriptor opened for writing): a service that logs every request at info level
-   *  writes to a file, as it would to a log collector, instead of through a pipe the parent has to drain. */
-  stdoutFd?: number;
+  /** Takes stdout instead of output(): for a service that logs every request, whose output is read as it comes
+   *  (as a log collector would) rather than kept. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export function startNode(
@@ -74,10 +74,10 @@ export function startNode(
   ]);
   const child = spawn(command, commandArgs, {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', options.stdoutFd ?? 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stdout!.on('data', options.onStdout ?? ((chunk: Buffer) => (out += chunk.toString('utf8'))));
   child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));

@@ -28,6 +28,8 @@ export interface CaseResult {
   outcomes?: { valid: number; invalid: Record<string, number> };
   /** Verification log lines the service wrote (info level), by binding state. */
   logLines?: Record<string, number>;
+  /** Constant-rate cases: requests the paced client sent more than 1 ms after they were due. */
+  lateSends?: { late: number; sent: number };
   ratios: Partial<Record<BaseKey, number | null>>;
   errors: number;
 }
