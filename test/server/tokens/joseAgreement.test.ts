@@ -42,8 +42,9 @@ const hmacWithPublicKey = (alg: 'HS256' | 'HS512') => {
     .digest('base64url');
   return `${input}.${mac}`;
 };
-const pss = () => {
-  const input = `${b64(JSON.stringify({ ...header, alg: 'PS256' }))}.${b64(JSON.stringify(claims()))}`;
+/** An RSA-PSS signature by the trusted key, under the given header alg. */
+const pss = (alg: 'PS256' | 'RS256') => {
+  const input = `${b64(JSON.stringify({ ...header, alg }))}.${b64(JSON.stringify(claims()))}`;
   const signature = sign('sha256', Buffer.from(input), {
     key: key.privateKey,
     padding: constants.RSA_PKCS1_PSS_PADDING,
@@ -79,7 +80,8 @@ const tokens: Array<[string, string]> = [
   // Algorithm confusion and algorithms outside the configured list
   ['HS256 keyed with the public key', hmacWithPublicKey('HS256')],
   ['HS512 keyed with the public key', hmacWithPublicKey('HS512')],
-  ['PS256 (RSA-PSS) with the trusted key', pss()],
+  ['PS256 (RSA-PSS) with the trusted key', pss('PS256')],
+  ['a PSS signature under an RS256 header', pss('RS256')],
   ['RS512 header and signature (not configured)', signRaw(key, { ...header, alg: 'RS512' }, claims(), 'sha512')],
   ['lower-case alg', signRaw(key, { ...header, alg: 'rs256' }, claims())],
   ['ES256 signature naming an RSA kid', ecUnderRsaKid()],

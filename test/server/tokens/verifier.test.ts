@@ -1,4 +1,5 @@
 // The pipeline below HTTP: order of checks, the verified-token cache, and the binding rules.
+import { constants, sign } from 'node:crypto';
 import { MemoryBindingStore } from '../../../server/src/bindings/memoryStore';
 import { TrustStore } from '../../../server/src/keys/trustStore';
 import { TokenVerifier } from '../../../server/src/tokens/verifier';
@@ -47,6 +48,16 @@ describe('order of checks: the first failing one gives the reason', () => {
     ['expiry before age', signRaw(key, header, claims({ iat: NOW_S - 9000, exp: NOW_S - 100 })), 'expired'],
   ])('%s', async (_name, token, reason) => {
     expect(await verifier.verify({ token, userId: '005000000000001AAA' })).toMatchObject({ reason });
+  });
+
+  it('checks PKCS#1 v1.5 signatures only: an RSA-PSS signature by the trusted key under RS256 is a bad signature', async () => {
+    const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(claims())).toString('base64url')}`;
+    const pss = sign('sha256', Buffer.from(input), { key: key.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING });
+    expect(await verifier.verify({ token: `${input}.${pss.toString('base64url')}` })).toMatchObject({
+      reason: 'bad_signature',
+    });
+    const pkcs1 = sign('sha256', Buffer.from(input), key.privateKey);
+    expect(await verifier.verify({ token: `${input}.${pkcs1.toString('base64url')}` })).toMatchObject({ valid: true });
   });
 
   it('uses nbf (when present) for not_yet_valid', async () => {
