@@ -9,6 +9,9 @@ export interface ParsedJws {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+// Fatal UTF-8 decoding: invalid byte sequences are malformed, not silently replaced. One decoder for every token: a
+// decode() without { stream: true } keeps no state between calls, and building a TextDecoder costs more than using it.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Strict base64url: its alphabet only, no padding, and canonical (re-encodes to the same text). */
 export function decodeBase64url(segment: string): Buffer | null {
@@ -20,8 +23,7 @@ export function decodeBase64url(segment: string): Buffer | null {
 function jsonObject(bytes: Buffer): Record<string, unknown> | null {
   let value: unknown;
   try {
-    // fatal UTF-8 decoding: invalid byte sequences are malformed, not silently replaced
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    value = JSON.parse(UTF8.decode(bytes));
   } catch {
     return null;
   }

@@ -29,6 +29,15 @@ describe('compact JWS parsing (docs/architecture.md §4.2 step 1)', () => {
     expect(parseCompactJws(value)).toMatchObject({ valid: false, reason: 'malformed' });
   });
 
+  it('decodes UTF-8 afresh for every token: a malformed one leaves nothing behind for the next', () => {
+    // An incomplete multi-byte sequence at the end of one payload must not join the start of the next one.
+    const truncated = `${b64({ alg: 'RS256' })}.${Buffer.from([0x7b, 0x7d, 0xe2, 0x82]).toString('base64url')}.c2ln`;
+    expect(parseCompactJws(truncated)).toMatchObject({ valid: false, reason: 'malformed' });
+    const parsed = parseCompactJws(token({ alg: 'RS256' }, { name: '€ café' }));
+    expect(parsed).toMatchObject({ payload: { name: '€ café' } });
+    expect(parseCompactJws(truncated)).toMatchObject({ valid: false, reason: 'malformed' });
+  });
+
   it('rejects non-canonical base64url', () => {
     expect(decodeBase64url('QQ')).toEqual(Buffer.from('A'));
     expect(decodeBase64url('QR')).toBeNull(); // trailing bits set
