@@ -9,10 +9,14 @@ export interface CachedToken {
   checked: CheckedClaims;
   /** The binding-store key of the token's issuer and jti (a digest, so derived once rather than per request). */
   bindingKey: string;
+  // Plain fields rather than small objects (100k cached tokens are the bulk of the heap), set from the start so that
+  // every entry keeps one shape.
   /** The session key last presented with this token and its digest: a bot re-verifying in one chat hashes it once. */
-  lastSession?: { key: string; digest: string };
-  /** The last end time answered for this token, and its ISO 8601 text (formatting a Date costs more than the lookup). */
-  lastExpiresAt?: { ms: number; iso: string };
+  sessionKey: string | null;
+  sessionDigest: string;
+  /** The last end time answered for this token (ms), and its ISO 8601 text: formatting a Date costs more. */
+  expiresAtMs: number;
+  expiresAtIso: string;
   /** Drop the entry after this time (ms): exp + tolerance, or the end of the binding once bound. */
   deadlineMs: number;
 }

@@ -109,6 +109,10 @@ export class TokenVerifier {
       generation,
       checked,
       bindingKey: bindingKey(checked.issuer, checked.jti),
+      sessionKey: null,
+      sessionDigest: '',
+      expiresAtMs: -1,
+      expiresAtIso: '',
       deadlineMs,
     };
     this.cache.set(tokenHash, verifiedToken);
@@ -168,19 +172,19 @@ export function tokenHashOf(token: string): string {
 }
 
 function presentedSessionDigest(token: CachedToken, sessionKey: string): string {
-  const last = token.lastSession;
-  if (last !== undefined && last.key === sessionKey) return last.digest;
+  if (token.sessionKey === sessionKey) return token.sessionDigest;
   const digest = sessionDigest(sessionKey);
-  token.lastSession = { key: sessionKey, digest };
+  token.sessionKey = sessionKey;
+  token.sessionDigest = digest;
   return digest;
 }
 
 /** An instant as ISO 8601, kept with the token: a re-verified token answers the same binding end every time. */
 function isoTime(token: CachedToken, ms: number): string {
-  const last = token.lastExpiresAt;
-  if (last !== undefined && last.ms === ms) return last.iso;
+  if (token.expiresAtMs === ms) return token.expiresAtIso;
   const iso = new Date(ms).toISOString();
-  token.lastExpiresAt = { ms, iso };
+  token.expiresAtMs = ms;
+  token.expiresAtIso = iso;
   return iso;
 }
 
