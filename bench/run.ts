@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchGoals } from './lib/benchGoals';
+import { coreShare, sampleCore } from './lib/coreLoad';
 import { tokenLines } from './lib/bodies';
 import { summarizeProfile, type CpuProfile } from './lib/cpuProfile';
 import { createCallerKey, createSigningKey, makeTempDir, writeCertificate, type SigningKey } from './lib/keys';
@@ -213,8 +214,12 @@ async function measureCase(setup: Setup, spec: CaseSpec): Promise<CaseResult> {
         ),
       );
     const warmup = await phase(spec.files.warmup, WARMUP_S);
+    const cpu = setup.pinning.serverCpu;
+    const pids = servers.map((server) => server.proc.child.pid!);
+    const coreBefore = cpu === null ? null : sampleCore(cpu, pids);
     const rounds: RunResult[][] = [];
     for (const files of spec.files.rounds) rounds.push(await phase(files, ROUND_S));
+    const coreAfter = cpu === null ? null : sampleCore(cpu, pids);
     const combined = rounds.map(combine);
     const result: CaseResult = {
       key: spec.key,
@@ -227,6 +232,7 @@ async function measureCase(setup: Setup, spec: CaseSpec): Promise<CaseResult> {
       rounds: combined,
       ratios: {},
       errors: combined.reduce((total, r) => total + r.errors, 0),
+      coreLoad: coreBefore && coreAfter ? coreShare(coreBefore, coreAfter) : undefined,
     };
     if (spec.rate !== undefined) {
       const late = rounds.flat().reduce((total, r) => total + ((r as { lateSends?: number }).lateSends ?? 0), 0);
@@ -489,6 +495,11 @@ async function main(): Promise<void> {
     if (c.lateSends && c.lateSends.late > 0.01 * c.lateSends.sent) {
       notes.push(
         `${c.name}: the paced client sent ${c.lateSends.late} of ${c.lateSends.sent} requests more than 1 ms late (it could not keep the schedule; their latency still counts from the due time)`,
+      );
+    }
+    if (c.coreLoad && c.coreLoad.others > 0.1) {
+      notes.push(
+        `${c.name}: other processes took ${Math.round(c.coreLoad.others * 100)} % of the server's core during the rounds; its figures understate the server`,
       );
     }
     if (c.errors > 0) notes.push(`${c.name}: ${c.errors} requests failed (connection errors, timeouts or HTTP ≥ 400)`);

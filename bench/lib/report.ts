@@ -1,5 +1,6 @@
 // The bench report: what was measured, on which machine, how it compares with the limit and the baselines, and the
 // goals. Printed as tables; the same object is written as JSON.
+import type { CoreShare } from './coreLoad';
 import type { ProfileSummary } from './cpuProfile';
 import { verdict, type Goal } from './goals';
 import { formatRatio } from './limit';
@@ -30,6 +31,8 @@ export interface CaseResult {
   logLines?: Record<string, number>;
   /** Constant-rate cases: requests the paced client sent more than 1 ms after they were due. */
   lateSends?: { late: number; sent: number };
+  /** Share of the server's core used by the servers and by other processes during the rounds (pinned runs, Linux). */
+  coreLoad?: CoreShare;
   ratios: Partial<Record<BaseKey, number | null>>;
   errors: number;
 }
@@ -121,6 +124,7 @@ export function formatReport(report: BenchReport): string {
         'tokens',
         'invalid',
         'errors',
+        'core 0: server / others',
       ],
       report.cases.map((c) => [
         c.name,
@@ -136,6 +140,7 @@ export function formatReport(report: BenchReport): string {
         c.tokens ? (c.tokens.wrapped ? 'WRAPPED' : 'fresh') : '–',
         c.outcomes ? n(Object.values(c.outcomes.invalid).reduce((a, b) => a + b, 0)) : '–',
         n(c.errors),
+        c.coreLoad ? `${Math.round(c.coreLoad.servers * 100)} % / ${Math.round(c.coreLoad.others * 100)} %` : '–',
       ]),
     ),
   );
