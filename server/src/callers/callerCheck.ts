@@ -3,7 +3,7 @@
 // parsing. With PRECHAT_GUARD_RATE_LIMIT_PER_MIN, requests count against their client address until a credential is
 // proven, and against the proven caller afterwards (callerLimits.ts).
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { errorBody } from '../httpErrors';
+import { HttpError, RATE_LIMITED_DETAIL, sendHttpError } from '../httpErrors';
 import type { Metrics } from '../metrics';
 import {
   WWW_AUTHENTICATE,
@@ -27,8 +27,16 @@ export interface CallerCheckOptions {
 
 export type CallerCheck = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
 
-const UNAUTHENTICATED = 'Send a valid caller credential as "Authorization: Bearer <key or JWT>".';
-const TWO_HEADERS = 'Send exactly one Authorization header; this request carries more than one.';
+const UNAUTHENTICATED = new HttpError(
+  'unauthenticated',
+  'Send a valid caller credential as "Authorization: Bearer <key or JWT>".',
+  { 'www-authenticate': WWW_AUTHENTICATE },
+);
+const TWO_HEADERS = new HttpError(
+  'unauthenticated',
+  'Send exactly one Authorization header; this request carries more than one.',
+  { 'www-authenticate': WWW_AUTHENTICATE },
+);
 
 function limitHeaders(reply: FastifyReply, limit: LimitState): void {
   reply.header('x-ratelimit-limit', limit.limit);
@@ -40,10 +48,10 @@ export function createCallerCheck({ apiKeyDigests, jwtVerifier, limits, metrics 
   const tooMany = (reply: FastifyReply, limit: LimitState) => {
     metrics.httpErrors.inc({ code: 'rate_limited' });
     limitHeaders(reply, limit);
-    return reply
-      .code(429)
-      .header('retry-after', limit.resetSeconds)
-      .send(errorBody('rate_limited', 'Too many requests; slow down and retry shortly.'));
+    return sendHttpError(
+      reply,
+      new HttpError('rate_limited', RATE_LIMITED_DETAIL, { 'retry-after': limit.resetSeconds }),
+    );
   };
 
   // The general case, with awaits: rate limits and Named Credential JWTs. Resolves with the reply when it answered.
@@ -68,10 +76,7 @@ export function createCallerCheck({ apiKeyDigests, jwtVerifier, limits, metrics 
       if (limit?.exceeded) return tooMany(reply, limit);
       if (limit) limitHeaders(reply, limit);
       metrics.httpErrors.inc({ code: 'unauthenticated' });
-      return reply
-        .code(401)
-        .header('www-authenticate', WWW_AUTHENTICATE)
-        .send(errorBody('unauthenticated', headers > 1 ? TWO_HEADERS : UNAUTHENTICATED));
+      return sendHttpError(reply, headers > 1 ? TWO_HEADERS : UNAUTHENTICATED);
     }
     if (limits) {
       const limit = await limits.countCaller(request, caller.label);

@@ -40,8 +40,8 @@ export function parseVerifyBody(body: unknown): VerifyRequest {
   if (token.length > MAX_TOKEN_CHARS) {
     throw new HttpError('token_too_large', `"token" must be at most ${MAX_TOKEN_CHARS} characters.`);
   }
-  // userId has no length limit of its own in the contract (§5): the body limit bounds it, and a long one is simply
-  // not the token's subject (user_mismatch).
+  // userId has no length limit of its own in the contract (docs/architecture.md §5): the body limit bounds it, and a
+  // long one is simply not the token's subject (user_mismatch).
   const userId = optionalString(fields, 'userId');
   const sessionKey = optionalString(fields, 'sessionKey', MAX_FIELD_CHARS);
   // Bindings store a digest of the session key's UTF-8 bytes, and UTF-8 has no form for a lone surrogate: it would
