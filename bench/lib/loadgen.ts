@@ -25,17 +25,8 @@ export function detectGenerator(): Generator {
   return { kind: 'autocannon', description: `autocannon ${version} in a child process (wrk is not installed)` };
 }
 
-export interface PhaseOptions {
-  port: number;
-  path: string;
-  headers: Record<string, string>;
-  file: string;
-  body: BodyShape;
-  durationS: number;
-  connections: number;
-  /** Set: a constant-rate phase at this many requests per second (paced Node client). */
-  rate?: number;
-}
+/** What one load phase needs: the same options a load-generator child gets on its command line. */
+export type PhaseOptions = LoadChildOptions;
 
 export interface LoadContext {
   generator: Generator;

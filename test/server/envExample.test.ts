@@ -14,19 +14,27 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Every variable name the service's source reads: read(env, 'X'), integer(env, 'X'), process.env.X, 'PRECHAT_GUARD_X'. */
-function variablesRead(): Set<string> {
+/** The admin commands run against a Salesforce org, not the service: their variables are documented with them. */
+const ORG_COMMANDS = path.join(ROOT, 'server/src/cli/org');
+
+/** Every variable name read in `files`: read(env, 'X'), integer(env, 'X'), process.env.X, env['X'], 'PRECHAT_GUARD_X'. */
+function variablesReadIn(files: string[]): Set<string> {
   const names = new Set<string>();
   const patterns = [
     /(?:read|integer)\(\s*env,\s*'([A-Z][A-Z0-9_]*)'/g,
     /process\.env\.([A-Z][A-Z0-9_]*)/g,
     /'((?:PRECHAT_GUARD|REDIS)_[A-Z0-9_]+)'/g,
   ];
-  for (const file of sources(path.join(ROOT, 'server/src'))) {
+  for (const file of files) {
     const text = readFileSync(file, 'utf8');
     for (const pattern of patterns) for (const match of text.matchAll(pattern)) names.add(match[1]!);
   }
   return names;
+}
+
+/** Every variable the service reads (its source, the admin commands left out). */
+function variablesRead(): Set<string> {
+  return variablesReadIn(sources(path.join(ROOT, 'server/src')).filter((file) => !file.startsWith(ORG_COMMANDS)));
 }
 
 const lines = readFileSync(path.join(ROOT, '.env.example'), 'utf8').split('\n');
@@ -34,6 +42,16 @@ const ENTRY = /^(#\s?)?([A-Z][A-Z0-9_]*)=(.*)$/;
 const entries = lines.flatMap((line, index) => {
   const match = ENTRY.exec(line);
   return match ? [{ name: match[2]!, value: match[3]!, active: match[1] === undefined, index }] : [];
+});
+
+describe("the admin commands' variables", () => {
+  it('are each documented in docs/install.md, and none of them is a service setting', () => {
+    const orgVariables = variablesReadIn(sources(ORG_COMMANDS));
+    expect(orgVariables.size).toBeGreaterThan(0); // the scan found them, not nothing
+    const install = readFileSync(path.join(ROOT, 'docs/install.md'), 'utf8');
+    expect([...orgVariables].filter((name) => !install.includes(name))).toEqual([]);
+    expect([...orgVariables].filter((name) => variablesRead().has(name))).toEqual([]);
+  });
 });
 
 describe('.env.example', () => {
