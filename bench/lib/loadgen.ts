@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseChildResult, type LoadChildOptions } from './loadChildProtocol';
 import { pinnedCommand, type Pinning } from './pinning';
-import { parseWrkOutput, wrkScript, type BodyShape, type RunResult } from './wrkScript';
+import { parseWrkOutput, wrkScript, type RunResult } from './wrkScript';
 
 export interface Generator {
   kind: 'wrk' | 'autocannon';
