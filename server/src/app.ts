@@ -21,6 +21,7 @@ import {
 } from './httpErrors';
 import { TrustStore, type TrustSnapshot } from './keys/trustStore';
 import { LOGGER_OPTIONS } from './log';
+import { sha256Bytes } from './sha256';
 import { createMetrics } from './metrics';
 import { registerDevMintRoute } from './routes/devMint';
 import { registerHealthRoutes } from './routes/health';
@@ -29,7 +30,6 @@ import { registerConnectExchangeRoute } from './routes/connectExchange';
 import { registerMetricsRoute } from './routes/metrics';
 import { registerVerifyRoute } from './routes/verify';
 import { TokenVerifier } from './tokens/verifier';
-import { sha256 } from './config';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -65,7 +65,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PrechatGuardAp
   let dev: DevMaterial | null = null;
   if (config.mode === 'dev') {
     dev = ensureDevMaterial(config.devDir, now());
-    if (config.callerKeyDigests.length === 0) config.callerKeyDigests = [sha256(dev.callerKey)];
+    if (config.callerKeyDigests.length === 0) config.callerKeyDigests = [sha256Bytes(dev.callerKey)];
   }
 
   const app = Fastify({

@@ -143,7 +143,7 @@ function callerKeyDigest(entry: string, weak: (warning: string) => void): Buffer
     return /^[0-9a-fA-F]{64}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
   }
   if (entry.length < 16) weak(`a key of ${entry.length} characters is easy to guess; use a random 32+ character key`);
-  return sha256(entry);
+  return sha256Bytes(entry);
 }
 
 export function digestCallerKeys(raw: string | undefined, variable: string, warnings: string[] = []): Buffer[] {
@@ -210,10 +210,6 @@ function callerKeysFile(env: Env, warnings: string[]): { file: string; digests: 
   if (problem) throw new ConfigError(name, `line ${problem.line}: ${problem.problem}`);
   for (const { line, warning } of content.warnings) warnings.push(`${name}: line ${line}: ${warning}`);
   return { file, digests: content.digests };
-}
-
-export function sha256(value: string): Buffer {
-  return sha256Bytes(value);
 }
 
 function trustProxy(env: Env, warnings: string[]): Config['trustProxy'] {

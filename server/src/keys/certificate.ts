@@ -1,6 +1,7 @@
 // Reading X.509 certificates (node-forge), and one trusted key: a PEM certificate (the first of a chain file).
-import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import forge from 'node-forge';
+import { sha256Base64url } from '../sha256';
 
 export interface TrustedKey {
   kid: string;
@@ -102,7 +103,7 @@ export function readCertificateChain(content: string | Buffer, options: ReadOpti
     notAfter: first.validity.notAfter,
     modulusBits: forgeKey.n.bitLength(),
     x5c: ders.map((der) => der.toString('base64')),
-    thumbprintSha256: createHash('sha256').update(ders[0]!).digest('base64url'),
+    thumbprintSha256: sha256Base64url(ders[0]!),
   };
 }
 
