@@ -77,9 +77,10 @@ export default class Clean extends LightningElement {
 }
 `;
 
+// fit is Jest's focused it: the rule must refuse it in committed tests.
 const FOCUSED_TEST = `describe('component', () => {
-  it.only('runs alone', () => {
-    expect(1).toBe(1);
+  fit('runs alone', () => {
+    expect([1, 2]).toHaveLength(2);
   });
 });
 `;

@@ -90,6 +90,8 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
         // A contact token is a credential: no cache may keep the answer.
         reply.header('cache-control', 'no-store');
         const input = parseVerifyBody(request.body);
+        // The token itself is a credential: log lines name it by a short hash, worked out once.
+        const tokenHash = tokenFingerprint(input.token);
         if (input.sessionKey !== undefined) {
           throw new HttpError('invalid_field', '"sessionKey" is not accepted here: the exchange binds the token.');
         }
@@ -106,7 +108,7 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
           }
           if (error instanceof ContactTokenTooLargeError) {
             exchanges.inc({ outcome: 'error', reason: error.code });
-            request.log.warn({ tokenHash: tokenFingerprint(input.token), bytes: error.bytes }, error.message);
+            request.log.warn({ tokenHash, bytes: error.bytes }, error.message);
           }
           throw error;
         }
@@ -114,7 +116,7 @@ export function registerConnectExchangeRoute(app: FastifyInstance, context: Serv
         exchanges.inc({ outcome: label, reason: outcome.valid ? 'ok' : outcome.reason });
         request.log.info(
           {
-            tokenHash: tokenFingerprint(input.token),
+            tokenHash,
             jti: outcome.valid ? outcome.tokenId : undefined,
             outcome: label,
             reason: outcome.valid ? undefined : outcome.reason,
