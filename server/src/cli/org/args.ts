@@ -9,6 +9,13 @@ export interface FlagSpec {
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
+
+/** The org every admin command works on, named as the sf CLI names it. */
+export const TARGET_ORG_FLAG: FlagSpec = {
+  type: 'string',
+  short: 'o',
+  description: 'alias or username of an org authorised with the sf CLI',
+};
 export type ParsedFlags = Record<string, string | boolean | undefined>;
 
 export function parseFlags(argv: string[], specs: FlagSpecs, command: string): ParsedFlags {

@@ -1,9 +1,9 @@
 // What `org assign` accepts and how its help reads. Kept apart from assign.ts so that `--help` answers without
 // loading the Salesforce libraries the assignment itself needs.
-import type { FlagSpecs } from './args';
+import { TARGET_ORG_FLAG, type FlagSpecs } from './args';
 
 export const ASSIGN_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
+  'target-org': TARGET_ORG_FLAG,
   'bot-user': {
     type: 'string',
     description: 'username of the bot or agent user: also assign it PrechatGuard_Bot_User',

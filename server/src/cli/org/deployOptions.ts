@@ -1,9 +1,9 @@
 // What `org deploy` accepts and how its help reads. Kept apart from deploy.ts so that `--help` answers without
 // loading the Salesforce libraries the deploy itself needs.
-import type { FlagSpecs } from './args';
+import { TARGET_ORG_FLAG, type FlagSpecs } from './args';
 
 export const DEPLOY_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
+  'target-org': TARGET_ORG_FLAG,
   'first-install': {
     type: 'boolean',
     description: 'first install: also deploy bootstrap (certificates, credentials, settings record)',

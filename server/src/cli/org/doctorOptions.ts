@@ -1,9 +1,9 @@
 // What `org doctor` accepts and how its help reads. Kept apart from doctor.ts so that `--help` answers without
 // loading the Salesforce libraries the checks themselves need.
-import type { FlagSpecs } from './args';
+import { TARGET_ORG_FLAG, type FlagSpecs } from './args';
 
 export const DOCTOR_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
+  'target-org': TARGET_ORG_FLAG,
   'service-url': { type: 'string', description: "the service's public URL (default: the Named Credential's URL)" },
   'caller-key': {
     type: 'string',

@@ -1,9 +1,9 @@
 // What `org export-cert` accepts and how its help reads. Kept apart from exportCert.ts so that `--help` answers
 // without loading the Salesforce libraries the export itself needs.
-import type { FlagSpecs } from './args';
+import { TARGET_ORG_FLAG, type FlagSpecs } from './args';
 
 export const EXPORT_CERT_FLAGS: FlagSpecs = {
-  'target-org': { type: 'string', short: 'o', description: 'alias or username of an org authorised with the sf CLI' },
+  'target-org': TARGET_ORG_FLAG,
   cert: {
     type: 'string',
     description: 'Certificate developer name (default: the settings record, else PrechatGuard_Signing)',
